@@ -59,6 +59,9 @@ func New(d *db.DB, realm Realm, opt Options) *Service {
 // Realm returns the service's realm.
 func (s *Service) Realm() Realm { return s.realm }
 
+// ResetTTL is how long a password-reset link lives.
+func (s *Service) ResetTTL() time.Duration { return s.opt.ResetTTL }
+
 // IdleTimeout is how long an unused session lives.
 func (s *Service) IdleTimeout() time.Duration { return s.opt.IdleTimeout }
 
@@ -88,7 +91,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	}
 	if err != nil || !u.Active || !CheckPassword(u.PasswordHash, password) {
 		if err != nil {
-			CheckPassword(dummyHash, password)
+			CheckPassword(dummyHash(), password)
 		}
 		s.recordAttempt(ctx, email, ip, false, "login.failed")
 		return Session{}, "", ErrBadCredentials

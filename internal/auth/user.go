@@ -193,3 +193,16 @@ func (s *Service) SetActive(ctx context.Context, userID int64, active bool) erro
 			Details: map[string]any{"active": active}})
 	})
 }
+
+// ChangePassword replaces the password of a logged-in user who proves the
+// current one; all the user's sessions end (the caller logs in again).
+func (s *Service) ChangePassword(ctx context.Context, userID int64, current, next string) error {
+	u, err := s.UserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if !CheckPassword(u.PasswordHash, current) {
+		return errs.NewInvalid("current_password", "error.password_wrong")
+	}
+	return s.SetPassword(ctx, userID, next)
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/courtier-crm/courtier/crm"
+	"github.com/courtier-crm/courtier/internal/auth"
+	"github.com/courtier-crm/courtier/internal/db"
+	"github.com/courtier-crm/courtier/internal/fakefr"
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+)
+
+// DemoPassword is the password of every demo account.
+const DemoPassword = "courtier-demo"
+
+func seedCmd(e *env) *cobra.Command {
+	var demo bool
+	var scale int
+	cmd := &cobra.Command{
+		Use:   "seed (--demo | --scale N)",
+		Short: "Fill the database with demo data, or with synthetic data of realistic size",
+		Long: "--demo creates the demo staff accounts, client companies and extranet users (on an empty database).\n" +
+			"--scale N adds N × 400 client companies, each with an HR administrator (invited, no password).\n" +
+			"Later modules add their share: 8,000 providers and 80,000 courses per unit, requests, sessions, invoices.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if demo == (scale > 0) {
+				return fmt.Errorf("seed: give either --demo or --scale N")
+			}
+			d, err := e.openDB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			if demo {
+				logins, err := seedDemo(cmd.Context(), d)
+				if err != nil {
+					return err
+				}
+				printLogins(cmd.OutOrStdout(), logins)
+				return nil
+			}
+			return seedScale(cmd.Context(), d, scale, cmd.ErrOrStderr())
+		},
+	}
+	cmd.Flags().BoolVar(&demo, "demo", false, "create the demo data")
+	cmd.Flags().IntVar(&scale, "scale", 0, "add synthetic data: N units")
+	return cmd
+}
+
+// login is a demo account to print.
+type login struct {
+	App, Email, Name, Role string
+}
+
+var demoStaff = []auth.NewUser{
+	{Email: "admin@courtier.test", Name: "Claire Moreau", Role: auth.RoleAdmin},
+	{Email: "conseil@courtier.test", Name: "Julien Lefèvre", Role: auth.RoleConsultant},
+	{Email: "compta@courtier.test", Name: "Sophie Garnier", Role: auth.RoleAccountant},
+}
+
+// seedDemo creates the demo accounts and companies unless staff users exist
+// already; it returns the logins to print either way.
+func seedDemo(ctx context.Context, d *db.DB) ([]login, error) {
+	staff := auth.New(d, auth.Staff, auth.Options{})
+	ext := auth.New(d, auth.Extranet, auth.Options{})
+	clients := crm.NewClients(d)
+	existing, err := staff.ListUsers(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(existing) == 0 {
+		for _, u := range demoStaff {
+			u.Password, u.Locale = DemoPassword, "fr"
+			if _, err := staff.CreateUser(ctx, u); err != nil {
+				return nil, fmt.Errorf("seed: %w", err)
+			}
+		}
+		g := fakefr.New(2026)
+		roles := []string{auth.RoleHRAdmin, auth.RoleTrainingOfficer, auth.RoleManager, auth.RoleEmployee}
+		for i, co := range g.UniqueCompanies(12) {
+			c, err := clients.Create(ctx, co.Name)
+			if err != nil {
+				return nil, fmt.Errorf("seed: %w", err)
+			}
+			// The first two companies get a full set of extranet users with the
+			// demo password (two, so that one company's users can check they
+			// never see the other's data); the others an invited HR administrator.
+			for j, role := range roles {
+				if i >= 2 && j > 0 {
+					break
+				}
+				p := g.Person()
+				nu := auth.NewUser{ClientID: c.ID, Email: fakefr.Email(p, testDomain(co.Domain)), Name: p.FirstName + " " + p.LastName, Role: role, Locale: "fr"}
+				if i < 2 {
+					nu.Password = DemoPassword
+				}
+				if _, err := ext.CreateUser(ctx, nu); err != nil {
+					return nil, fmt.Errorf("seed: %w", err)
+				}
+			}
+		}
+	}
+	var out []login
+	users, err := staff.ListUsers(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range users {
+		if strings.HasSuffix(u.Email, "@courtier.test") {
+			out = append(out, login{App: "back office", Email: u.Email, Name: u.Name, Role: u.Role})
+		}
+	}
+	eusers, err := ext.ListUsers(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range eusers {
+		if u.PasswordHash != "" && len(out) < len(users)+8 {
+			c, _ := clients.Get(ctx, u.ClientID)
+			out = append(out, login{App: "extranet", Email: u.Email, Name: u.Name + " (" + c.LegalName + ")", Role: u.Role})
+		}
+	}
+	return out, nil
+}
+
+func printLogins(w io.Writer, logins []login) {
+	fmt.Fprintf(w, "Demo logins (password for all: %s)\n", DemoPassword)
+	for _, l := range logins {
+		fmt.Fprintf(w, "  %-12s %-42s %-17s %s\n", l.App, l.Email, l.Role, l.Name)
+	}
+}
+
+// seedScale adds synthetic client companies, each with an invited HR administrator.
+func seedScale(ctx context.Context, d *db.DB, scale int, progress io.Writer) error {
+	ext := auth.New(d, auth.Extranet, auth.Options{})
+	clients := crm.NewClients(d)
+	g := fakefr.New(uint64(1000 + scale))
+	n := scale * 400
+	bar := progressbar.NewOptions(n, progressbar.OptionSetWriter(progress), progressbar.OptionSetDescription("client companies"),
+		progressbar.OptionShowCount(), progressbar.OptionThrottle(200_000_000))
+	for i, co := range g.UniqueCompanies(n) {
+		c, err := clients.Create(ctx, co.Name)
+		if err != nil {
+			return fmt.Errorf("seed: company %d: %w", i+1, err)
+		}
+		p := g.Person()
+		email := fakefr.Email(p, fmt.Sprintf("s%d.%s", c.ID, testDomain(co.Domain)))
+		if _, err := ext.CreateUser(ctx, auth.NewUser{ClientID: c.ID, Email: email, Name: p.FirstName + " " + p.LastName, Role: auth.RoleHRAdmin}); err != nil {
+			return fmt.Errorf("seed: user of company %d: %w", i+1, err)
+		}
+		bar.Add(1)
+	}
+	bar.Finish()
+	fmt.Fprintf(progress, "\nadded %d client companies and their HR administrators\n", n)
+	return nil
+}
+
+// testDomain moves a generated company domain under the reserved .test TLD,
+// so that no seeded address can belong to a real mailbox.
+func testDomain(domain string) string {
+	return strings.TrimSuffix(domain, ".fr") + ".test"
+}

@@ -1,0 +1,18 @@
+// Package extranet is the client web app (Fiber) on its own listener, with
+// its own user realm, sessions, cookie and templates. It mounts no
+// back-office route, and every query it makes is scoped to the signed-in
+// user's client company.
+package extranet
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+func templates() fs.FS {
+	sub, _ := fs.Sub(templateFiles, "templates")
+	return sub
+}

@@ -1,0 +1,118 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/courtier-crm/courtier/internal/i18n"
+	"github.com/gofiber/fiber/v2"
+)
+
+//go:embed templates
+var sharedTemplates embed.FS
+
+// Templates holds an app's pages, each parsed with the app's layout and partials.
+type Templates struct {
+	pages map[string]*template.Template
+}
+
+// funcs are the helpers every template can call.
+var funcs = template.FuncMap{
+	"t": func(lang, key string, args ...any) string { return i18n.T(lang, key, args...) },
+	"date": func(lang string, t any) string {
+		switch v := t.(type) {
+		case time.Time:
+			return i18n.Date(lang, v)
+		case *time.Time:
+			if v != nil {
+				return i18n.Date(lang, *v)
+			}
+		}
+		return ""
+	},
+	"datetime": func(lang string, t any) string {
+		switch v := t.(type) {
+		case time.Time:
+			return i18n.DateTime(lang, v)
+		case *time.Time:
+			if v != nil {
+				return i18n.DateTime(lang, *v)
+			}
+		}
+		return ""
+	},
+	"money": func(lang string, cents int64) string { return i18n.Money(lang, cents) },
+	"asset": assetURL,
+	"list":  func(items ...string) []string { return items },
+}
+
+// ParseTemplates builds an app's templates from its file system: layout.html
+// and partials/*.html form the base, and each pages/*.html (plus the shared
+// pages of this package: login, password, error) becomes a page named after
+// its file. Every page defines "title" and "content" for the layout.
+func ParseTemplates(app fs.FS) (*Templates, error) {
+	base := template.New("layout").Funcs(funcs)
+	if _, err := base.ParseFS(app, "layout.html"); err != nil {
+		return nil, fmt.Errorf("web: parse layout: %w", err)
+	}
+	for _, fsys := range []fs.FS{sharedPartials(), app} {
+		if partials, _ := fs.Glob(fsys, "partials/*.html"); len(partials) > 0 {
+			if _, err := base.ParseFS(fsys, partials...); err != nil {
+				return nil, fmt.Errorf("web: parse partials: %w", err)
+			}
+		}
+	}
+	t := &Templates{pages: map[string]*template.Template{}}
+	add := func(fsys fs.FS, pattern string) error {
+		names, _ := fs.Glob(fsys, pattern)
+		for _, name := range names {
+			page, err := template.Must(base.Clone()).ParseFS(fsys, name)
+			if err != nil {
+				return fmt.Errorf("web: parse %s: %w", name, err)
+			}
+			t.pages[strings.TrimSuffix(path.Base(name), ".html")] = page
+		}
+		return nil
+	}
+	if err := add(sharedTemplates, "templates/*.html"); err != nil {
+		return nil, err
+	}
+	if err := add(app, "pages/*.html"); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func sharedPartials() fs.FS {
+	sub, _ := fs.Sub(sharedTemplates, "templates")
+	return sub
+}
+
+// Names lists the pages (for tests).
+func (t *Templates) Names() []string {
+	out := make([]string, 0, len(t.pages))
+	for n := range t.pages {
+		out = append(out, n)
+	}
+	return out
+}
+
+// Render writes a page as the response.
+func (t *Templates) Render(c *fiber.Ctx, name string, p *Page) error {
+	page, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no page %q", name)
+	}
+	var buf bytes.Buffer
+	if err := page.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	c.Type("html", "utf-8")
+	return c.Send(buf.Bytes())
+}
