@@ -370,7 +370,7 @@ func TestTrainingTopics(t *testing.T) {
 	}
 	codes, err := nsfCodes("../../../shared/data/nsf.csv")
 	if errors.Is(err, fs.ErrNotExist) && os.Getenv("CI") != "true" {
-		t.Skipf("nsf.csv not found, NSF check skipped: %v", err)
+		t.Skipf("nsf.csv not found, NSF check skipped outside CI: %v", err)
 	}
 	if err != nil {
 		t.Fatalf("reading nsf.csv: %v", err)
