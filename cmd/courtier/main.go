@@ -7,14 +7,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 
+	"github.com/courtier-crm/courtier/internal/auth"
 	"github.com/courtier-crm/courtier/internal/config"
 	"github.com/courtier-crm/courtier/internal/db"
+	"github.com/courtier-crm/courtier/internal/errs"
 	"github.com/courtier-crm/courtier/migrations"
 	"github.com/spf13/cobra"
 )
@@ -96,4 +99,28 @@ func (e *env) openDB(ctx context.Context) (*db.DB, error) {
 		e.log.Info("migration applied", "name", m.Name)
 	}
 	return d, nil
+}
+
+// withStaff opens the database and runs fn with the staff realm's service.
+func (e *env) withStaff(ctx context.Context, fn func(s *auth.Service) error) error {
+	d, err := e.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return fn(auth.New(d, auth.Staff, auth.Options{}))
+}
+
+// withStaffUser runs fn for the staff user of an e-mail address.
+func (e *env) withStaffUser(ctx context.Context, email string, fn func(s *auth.Service, u auth.User) error) error {
+	return e.withStaff(ctx, func(s *auth.Service) error {
+		u, err := s.UserByEmail(ctx, email)
+		if errors.Is(err, errs.ErrNotFound) {
+			return fmt.Errorf("no staff user has the e-mail address %s (see `courtier user list`)", email)
+		}
+		if err != nil {
+			return err
+		}
+		return fn(s, u)
+	})
 }

@@ -17,23 +17,15 @@ func tokenCmd(e *env) *cobra.Command {
 		Short: "Create an API token for a staff user and print it (shown once; only its hash is stored)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, err := e.openDB(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			s := auth.New(d, auth.Staff, auth.Options{})
-			u, err := s.UserByEmail(cmd.Context(), email)
-			if err != nil {
-				return fmt.Errorf("token create: %w", err)
-			}
-			plain, t, err := s.CreateToken(cmd.Context(), u.ID, name)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "token %d %q for %s; use it as \"Authorization: Bearer <token>\":\n", t.ID, t.Name, u.Email)
-			fmt.Fprintln(cmd.OutOrStdout(), plain)
-			return nil
+			return e.withStaffUser(cmd.Context(), email, func(s *auth.Service, u auth.User) error {
+				plain, t, err := s.CreateToken(cmd.Context(), u.ID, name)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "token %d %q for %s; use it as \"Authorization: Bearer <token>\":\n", t.ID, t.Name, u.Email)
+				fmt.Fprintln(cmd.OutOrStdout(), plain)
+				return nil
+			})
 		},
 	}
 	create.Flags().StringVar(&email, "email", "", "staff user owning the token")
@@ -45,30 +37,22 @@ func tokenCmd(e *env) *cobra.Command {
 		Short: "List a staff user's tokens",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, err := e.openDB(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			s := auth.New(d, auth.Staff, auth.Options{})
-			u, err := s.UserByEmail(cmd.Context(), email)
-			if err != nil {
-				return fmt.Errorf("token list: %w", err)
-			}
-			tokens, err := s.ListTokens(cmd.Context(), u.ID)
-			if err != nil {
-				return err
-			}
-			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tNAME\tPREFIX\tCREATED\tREVOKED")
-			for _, t := range tokens {
-				revoked := ""
-				if t.RevokedAt != nil {
-					revoked = t.RevokedAt.Format("2006-01-02 15:04")
+			return e.withStaffUser(cmd.Context(), email, func(s *auth.Service, u auth.User) error {
+				tokens, err := s.ListTokens(cmd.Context(), u.ID)
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s…\t%s\t%s\n", t.ID, t.Name, t.Prefix, t.CreatedAt.Format("2006-01-02 15:04"), revoked)
-			}
-			return w.Flush()
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "ID\tNAME\tPREFIX\tCREATED\tREVOKED")
+				for _, t := range tokens {
+					revoked := ""
+					if t.RevokedAt != nil {
+						revoked = t.RevokedAt.Format("2006-01-02 15:04")
+					}
+					fmt.Fprintf(w, "%d\t%s\t%s…\t%s\t%s\n", t.ID, t.Name, t.Prefix, t.CreatedAt.Format("2006-01-02 15:04"), revoked)
+				}
+				return w.Flush()
+			})
 		},
 	}
 	list.Flags().StringVar(&email, "email", "", "staff user")
@@ -79,21 +63,13 @@ func tokenCmd(e *env) *cobra.Command {
 		Short: "Revoke one of a staff user's tokens",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, err := e.openDB(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			s := auth.New(d, auth.Staff, auth.Options{})
-			u, err := s.UserByEmail(cmd.Context(), email)
-			if err != nil {
-				return fmt.Errorf("token revoke: %w", err)
-			}
-			if err := s.RevokeToken(cmd.Context(), u.ID, id); err != nil {
-				return fmt.Errorf("token revoke: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "token %d revoked\n", id)
-			return nil
+			return e.withStaffUser(cmd.Context(), email, func(s *auth.Service, u auth.User) error {
+				if err := s.RevokeToken(cmd.Context(), u.ID, id); err != nil {
+					return fmt.Errorf("token revoke: %w", err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "token %d revoked\n", id)
+				return nil
+			})
 		},
 	}
 	revoke.Flags().StringVar(&email, "email", "", "staff user owning the token")

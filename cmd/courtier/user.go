@@ -25,17 +25,14 @@ func userCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := e.openDB(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			u, err := auth.New(d, auth.Staff, auth.Options{}).CreateUser(cmd.Context(), auth.NewUser{Email: email, Name: name, Role: role, Password: pw})
-			if err != nil {
-				return fmt.Errorf("user add: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "created staff user %d: %s <%s>, %s\n", u.ID, u.Name, u.Email, u.Role)
-			return nil
+			return e.withStaff(cmd.Context(), func(s *auth.Service) error {
+				u, err := s.CreateUser(cmd.Context(), auth.NewUser{Email: email, Name: name, Role: role, Password: pw})
+				if err != nil {
+					return fmt.Errorf("user add: %w", err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "created staff user %d: %s <%s>, %s\n", u.ID, u.Name, u.Email, u.Role)
+				return nil
+			})
 		},
 	}
 	add.Flags().StringVar(&email, "email", "", "e-mail address (the login)")
@@ -53,21 +50,13 @@ func userCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := e.openDB(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			s := auth.New(d, auth.Staff, auth.Options{})
-			u, err := s.UserByEmail(cmd.Context(), email)
-			if err != nil {
-				return fmt.Errorf("user passwd: %w", err)
-			}
-			if err := s.SetPassword(cmd.Context(), u.ID, pw); err != nil {
-				return fmt.Errorf("user passwd: %w", err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "password of %s changed\n", u.Email)
-			return nil
+			return e.withStaffUser(cmd.Context(), email, func(s *auth.Service, u auth.User) error {
+				if err := s.SetPassword(cmd.Context(), u.ID, pw); err != nil {
+					return fmt.Errorf("user passwd: %w", err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "password of %s changed\n", u.Email)
+				return nil
+			})
 		},
 	}
 	passwd.Flags().StringVar(&email, "email", "", "e-mail address of the user")
@@ -78,21 +67,18 @@ func userCmd(e *env) *cobra.Command {
 		Short: "List staff users",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, err := e.openDB(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			users, err := auth.New(d, auth.Staff, auth.Options{}).ListUsers(cmd.Context(), 0)
-			if err != nil {
-				return err
-			}
-			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tEMAIL\tNAME\tROLE\tACTIVE")
-			for _, u := range users {
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%v\n", u.ID, u.Email, u.Name, u.Role, u.Active)
-			}
-			return w.Flush()
+			return e.withStaff(cmd.Context(), func(s *auth.Service) error {
+				users, err := s.ListUsers(cmd.Context(), 0)
+				if err != nil {
+					return err
+				}
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "ID\tEMAIL\tNAME\tROLE\tACTIVE")
+				for _, u := range users {
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%v\n", u.ID, u.Email, u.Name, u.Role, u.Active)
+				}
+				return w.Flush()
+			})
 		},
 	}
 	cmd.AddCommand(add, passwd, list)
