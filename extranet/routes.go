@@ -31,18 +31,16 @@ type handlers struct {
 
 // New builds the extranet app with every route.
 func New(d Deps) (*fiber.App, error) {
-	tpl, err := web.ParseTemplates(templates())
+	site, err := web.NewSite(web.Options{Name: "extranet", Templates: templateFiles, Auth: d.Auth, Mailer: d.Mailer,
+		Secret: d.Secret, PublicURL: d.PublicURL, ProxyHeader: d.ProxyHeader, Logger: d.Logger})
 	if err != nil {
 		return nil, err
 	}
-	secure := web.IsSecure(d.PublicURL)
-	h := &handlers{Deps: d, tpl: tpl, pages: &web.AuthPages{Auth: d.Auth, Templates: tpl, Mailer: d.Mailer,
-		PublicURL: d.PublicURL, Home: "/", Secure: secure}}
-	app := web.NewApp(web.Options{Name: "extranet", Templates: tpl, Auth: d.Auth, Secret: d.Secret,
-		Secure: secure, ProxyHeader: d.ProxyHeader, Logger: d.Logger})
+	h := &handlers{Deps: d, tpl: site.Templates, pages: site.Pages}
+	app := site.App
 
 	// Public.
-	app.Get("/healthz", web.Healthz(func(c *fiber.Ctx) error { return d.Ping(c.UserContext()) }))
+	app.Get("/healthz", web.Healthz(d.Ping))
 	app.Get("/login", h.pages.LoginForm)
 	app.Post("/login", h.pages.Login)
 	app.Get("/password/forgot", h.pages.ForgotForm)

@@ -23,9 +23,7 @@ func (h *handlers) bearer(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="courtier", error="invalid_token"`)
 		return fiber.ErrUnauthorized
 	}
-	s := &auth.Session{User: u}
-	c.Locals("session", s)
-	c.SetUserContext(audit.WithActor(c.UserContext(), audit.Actor{Kind: audit.ActorAPI, ID: u.ID, Label: u.Email, IP: c.IP()}))
+	web.SetSession(c, &auth.Session{User: u}, audit.ActorAPI)
 	return c.Next()
 }
 

@@ -3,15 +3,9 @@
 // they never write SQL.
 package backoffice
 
-import (
-	"embed"
-	"io/fs"
-)
+import "embed"
 
+// templateFiles holds templates/: layout.html, partials/ and pages/.
+//
 //go:embed templates
 var templateFiles embed.FS
-
-func templates() fs.FS {
-	sub, _ := fs.Sub(templateFiles, "templates")
-	return sub
-}

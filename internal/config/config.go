@@ -207,9 +207,6 @@ func (c *Config) Secret() ([]byte, error) {
 	return k, f.Sync()
 }
 
-// Secure reports whether cookies of an app with this public URL must be Secure.
-func Secure(publicURL string) bool { return strings.HasPrefix(publicURL, "https://") }
-
 // Help renders the settings table for --help.
 func Help() string {
 	var b strings.Builder

@@ -36,10 +36,6 @@ func (d Dialect) rebind(query string) string {
 	return query
 }
 
-// Rebind turns `?` placeholders into the dialect's own, for callers that
-// build statements outside the Querier methods.
-func (d Dialect) Rebind(query string) string { return d.rebind(query) }
-
 func parseURL(raw string) (Dialect, string, error) {
 	switch {
 	case raw == "":
@@ -51,7 +47,7 @@ func parseURL(raw string) (Dialect, string, error) {
 	case strings.HasPrefix(raw, "sqlite:"):
 		return SQLite, strings.TrimPrefix(raw, "sqlite:"), nil
 	case strings.Contains(raw, "://"):
-		return "", "", fmt.Errorf("db: unsupported database URL scheme in %q (use postgres:// or sqlite:PATH)", redact(raw))
+		return "", "", fmt.Errorf("db: unsupported database URL scheme in %q (use postgres:// or sqlite:PATH)", Redact(raw))
 	default:
 		return SQLite, raw, nil
 	}
@@ -113,7 +109,7 @@ func openSQLite(path string) (*DB, error) {
 func openPostgres(dsn string) (*DB, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("db: parse PostgreSQL URL %s: %w", redact(dsn), err)
+		return nil, fmt.Errorf("db: parse PostgreSQL URL %s: %w", Redact(dsn), err)
 	}
 	// Times are stored as timestamptz and always handled in UTC.
 	cfg.RuntimeParams["timezone"] = "UTC"
@@ -124,8 +120,8 @@ func openPostgres(dsn string) (*DB, error) {
 	return &DB{dialect: Postgres, writer: pool, reader: pool}, nil
 }
 
-// redact hides the password of a URL for messages and logs.
-func redact(raw string) string {
+// Redact hides the password of a database URL, for logs and messages.
+func Redact(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.User == nil {
 		return raw
@@ -135,6 +131,3 @@ func redact(raw string) string {
 	}
 	return u.String()
 }
-
-// Redact hides the password of a database URL, for logs and messages.
-func Redact(raw string) string { return redact(raw) }

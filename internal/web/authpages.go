@@ -76,24 +76,13 @@ func (a *AuthPages) ForgotForm(c *fiber.Ctx) error {
 // Forgot e-mails a single-use reset link. The answer is the same whether or
 // not the address has an account, so the form reveals none.
 func (a *AuthPages) Forgot(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	u, token, err := a.Auth.StartReset(ctx, c.FormValue("email"), 0)
+	u, token, err := a.Auth.StartReset(c.UserContext(), c.FormValue("email"), 0)
 	switch {
 	case errors.Is(err, errs.ErrNotFound):
 	case err != nil:
 		return err
 	default:
-		lang := i18n.Normalize(u.Locale)
-		if u.Locale == "" {
-			lang = Lang(c)
-		}
-		link := a.PublicURL + "/password/reset?token=" + url.QueryEscape(token)
-		msg := &mailer.Message{
-			To:      []mailer.Address{{Name: u.Name, Address: u.Email}},
-			Subject: i18n.T(lang, "mail.reset.subject"),
-			Text:    i18n.T(lang, "mail.reset.body", u.Name, link, int(a.Auth.ResetTTL().Minutes())),
-		}
-		if _, err := a.Mailer.Send(ctx, msg); err != nil {
+		if err := a.mailLink(c, u, token, "mail.reset", int(a.Auth.ResetTTL().Minutes())); err != nil {
 			return err
 		}
 	}
@@ -160,17 +149,26 @@ func (a *AuthPages) SetLanguage(c *fiber.Ctx) error {
 
 // SendInvitation e-mails a new user a link to set their password, valid for ttl.
 func (a *AuthPages) SendInvitation(c *fiber.Ctx, u auth.User, ttl time.Duration) error {
-	ctx := c.UserContext()
-	_, token, err := a.Auth.StartReset(ctx, u.Email, ttl)
+	_, token, err := a.Auth.StartReset(c.UserContext(), u.Email, ttl)
 	if err != nil {
 		return err
 	}
-	lang := i18n.Normalize(u.Locale)
+	return a.mailLink(c, u, token, "mail.invite", int(ttl.Hours()))
+}
+
+// mailLink e-mails a user the set-password link of token, with the catalogue's
+// <key>.subject and <key>.body (name, link, validity), in the user's language
+// or, when they have none, the request's.
+func (a *AuthPages) mailLink(c *fiber.Ctx, u auth.User, token, key string, validity int) error {
+	lang := u.Locale
+	if !i18n.Supported(lang) {
+		lang = Lang(c)
+	}
 	link := a.PublicURL + "/password/reset?token=" + url.QueryEscape(token)
-	_, err = a.Mailer.Send(ctx, &mailer.Message{
+	_, err := a.Mailer.Send(c.UserContext(), &mailer.Message{
 		To:      []mailer.Address{{Name: u.Name, Address: u.Email}},
-		Subject: i18n.T(lang, "mail.invite.subject"),
-		Text:    i18n.T(lang, "mail.invite.body", u.Name, link, int(ttl.Hours())),
+		Subject: i18n.T(lang, key+".subject"),
+		Text:    i18n.T(lang, key+".body", u.Name, link, validity),
 	})
 	return err
 }

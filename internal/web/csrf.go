@@ -12,6 +12,10 @@ import (
 
 const csrfKey = "csrf"
 
+// errCSRF is the refusal of a request without a valid token; the error
+// handler recognises it to say why.
+var errCSRF = fiber.NewError(fiber.StatusForbidden, "invalid CSRF token")
+
 // csrf protects every unsafe request outside /api/ (which takes bearer
 // tokens, never cookies). A random per-browser cookie plus the session cookie
 // are signed with the server key; forms carry the signature in _csrf (or
@@ -43,7 +47,7 @@ func csrf(secret []byte, sessionCookie string, secure bool) fiber.Handler {
 			got = c.FormValue("_csrf")
 		}
 		if !hmac.Equal([]byte(got), []byte(want)) {
-			return fiber.NewError(fiber.StatusForbidden, "csrf")
+			return errCSRF
 		}
 		return c.Next()
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"log/slog"
 	"strings"
 
 	"github.com/courtier-crm/courtier/internal/errs"
@@ -50,15 +51,15 @@ func IsAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
 
 // errorHandler renders every error once: JSON under /api/, a page elsewhere.
 // Only server errors are logged; their details never reach the client.
-func errorHandler(o Options) fiber.ErrorHandler {
+func errorHandler(name string, tpl *Templates, log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		status := Classify(err)
 		if status >= 500 {
-			o.Logger.Error("request failed", "app", o.Name, "request_id", c.Locals("requestid"), "method", c.Method(), "path", c.Path(), "err", err)
+			log.Error("request failed", "app", name, "request_id", c.Locals("requestid"), "method", c.Method(), "path", c.Path(), "err", err)
 		}
 		lang := Lang(c)
 		key := "error.status." + codes[status]
-		if status == fiber.StatusForbidden && err.Error() == "csrf" {
+		if errors.Is(err, errCSRF) {
 			key = "error.csrf"
 		}
 		if !i18n.Has(key) {
@@ -79,15 +80,12 @@ func errorHandler(o Options) fiber.ErrorHandler {
 			}
 			return c.Status(status).JSON(APIError{Error: APIErrorBody{Status: status, Code: code, Message: i18n.T(i18n.EN, key), Fields: fields}})
 		}
-		if o.Templates == nil {
-			return c.Status(status).SendString(i18n.T(lang, key))
-		}
 		p := NewPage(c, "error.title")
 		p.Error = i18n.T(lang, key)
 		p.Fields = fields
 		p.Data = status
 		c.Status(status)
-		if rerr := o.Templates.Render(c, "error", p); rerr != nil {
+		if rerr := tpl.Render(c, "error", p); rerr != nil {
 			return c.SendString(i18n.T(lang, key))
 		}
 		return nil

@@ -16,16 +16,21 @@ const sessionKey = "session"
 func loadSession(svc *auth.Service) fiber.Handler {
 	realm := svc.Realm()
 	return func(c *fiber.Ctx) error {
-		ctx := audit.WithActor(c.UserContext(), audit.Actor{Kind: realm.Name, IP: c.IP()})
+		c.SetUserContext(audit.WithActor(c.UserContext(), audit.Actor{Kind: realm.Name, IP: c.IP()}))
 		if token := c.Cookies(realm.Cookie); token != "" {
-			if s, err := svc.Authenticate(ctx, token); err == nil {
-				c.Locals(sessionKey, &s)
-				ctx = audit.WithActor(ctx, audit.Actor{Kind: realm.Name, ID: s.User.ID, Label: s.User.Email, IP: c.IP()})
+			if s, err := svc.Authenticate(c.UserContext(), token); err == nil {
+				SetSession(c, &s, realm.Name)
 			}
 		}
-		c.SetUserContext(ctx)
 		return c.Next()
 	}
+}
+
+// SetSession makes s the request's session and its user the audit actor
+// (of kind actorKind: the realm, or "api" for a token).
+func SetSession(c *fiber.Ctx, s *auth.Session, actorKind string) {
+	c.Locals(sessionKey, s)
+	c.SetUserContext(audit.WithActor(c.UserContext(), audit.Actor{Kind: actorKind, ID: s.User.ID, Label: s.User.Email, IP: c.IP()}))
 }
 
 // SessionOf returns the request's session, or nil when nobody is logged in.

@@ -24,44 +24,43 @@ type Templates struct {
 
 // funcs are the helpers every template can call.
 var funcs = template.FuncMap{
-	"t": func(lang, key string, args ...any) string { return i18n.T(lang, key, args...) },
-	"date": func(lang string, t any) string {
-		switch v := t.(type) {
-		case time.Time:
-			return i18n.Date(lang, v)
-		case *time.Time:
-			if v != nil {
-				return i18n.Date(lang, *v)
-			}
-		}
-		return ""
-	},
-	"datetime": func(lang string, t any) string {
-		switch v := t.(type) {
-		case time.Time:
-			return i18n.DateTime(lang, v)
-		case *time.Time:
-			if v != nil {
-				return i18n.DateTime(lang, *v)
-			}
-		}
-		return ""
-	},
-	"money": func(lang string, cents int64) string { return i18n.Money(lang, cents) },
-	"asset": assetURL,
-	"list":  func(items ...string) []string { return items },
+	"t":        func(lang, key string, args ...any) string { return i18n.T(lang, key, args...) },
+	"date":     func(lang string, t any) string { return i18n.Date(lang, timeArg(t)) },
+	"datetime": func(lang string, t any) string { return i18n.DateTime(lang, timeArg(t)) },
+	"money":    func(lang string, cents int64) string { return i18n.Money(lang, cents) },
+	"asset":    assetURL,
+	"list":     func(items ...string) []string { return items },
 }
 
-// ParseTemplates builds an app's templates from its file system: layout.html
-// and partials/*.html form the base, and each pages/*.html (plus the shared
-// pages of this package: login, password, error) becomes a page named after
-// its file. Every page defines "title" and "content" for the layout.
-func ParseTemplates(app fs.FS) (*Templates, error) {
+// timeArg accepts a time or a nullable time; nil is the zero time, which formats as "".
+func timeArg(t any) time.Time {
+	switch v := t.(type) {
+	case time.Time:
+		return v
+	case *time.Time:
+		if v != nil {
+			return *v
+		}
+	}
+	return time.Time{}
+}
+
+// ParseTemplates builds an app's templates from the templates/ folder of its
+// file system: layout.html and partials/*.html form the base, and each
+// pages/*.html (plus the shared pages of this package: login, password,
+// error) becomes a page named after its file. Every page defines "content"
+// for the layout.
+func ParseTemplates(fsys fs.FS) (*Templates, error) {
+	app, err := fs.Sub(fsys, "templates")
+	if err != nil {
+		return nil, err
+	}
 	base := template.New("layout").Funcs(funcs)
 	if _, err := base.ParseFS(app, "layout.html"); err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
-	for _, fsys := range []fs.FS{sharedPartials(), app} {
+	shared, _ := fs.Sub(sharedTemplates, "templates")
+	for _, fsys := range []fs.FS{shared, app} {
 		if partials, _ := fs.Glob(fsys, "partials/*.html"); len(partials) > 0 {
 			if _, err := base.ParseFS(fsys, partials...); err != nil {
 				return nil, fmt.Errorf("web: parse partials: %w", err)
@@ -87,11 +86,6 @@ func ParseTemplates(app fs.FS) (*Templates, error) {
 		return nil, err
 	}
 	return t, nil
-}
-
-func sharedPartials() fs.FS {
-	sub, _ := fs.Sub(sharedTemplates, "templates")
-	return sub
 }
 
 // Names lists the pages (for tests).

@@ -8,44 +8,64 @@
 package web
 
 import (
+	"context"
+	"fmt"
+	"io/fs"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/courtier-crm/courtier/internal/auth"
+	"github.com/courtier-crm/courtier/internal/mailer"
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 )
 
-// Options configures an app built by NewApp.
+// Options configures an app built by NewSite.
 type Options struct {
-	Name        string // "backoffice" or "extranet": logs and error pages
-	Templates   *Templates
-	Auth        *auth.Service
-	Secret      []byte // server key: CSRF tokens
-	Secure      bool   // behind TLS: Secure cookies and HSTS
-	ProxyHeader string // header with the client IP behind a reverse proxy
+	Name        string        // "backoffice" or "extranet": logs and error pages
+	Templates   fs.FS         // the app's templates/ folder: layout.html, partials/, pages/
+	Auth        *auth.Service // the app's user realm
+	Mailer      mailer.Sender // reset links and invitations
+	Secret      []byte        // server key: CSRF tokens
+	PublicURL   string        // base of e-mailed links; https:// means Secure cookies and HSTS
+	ProxyHeader string        // header with the client IP behind a reverse proxy
 	Logger      *slog.Logger
 	BodyLimit   int
 }
 
-// NewApp returns a Fiber app with the middleware every page needs, in this
-// order: panic recovery, request id, access log, security headers, static
-// files, session, language, CSRF. The caller adds its routes.
-func NewApp(o Options) *fiber.App {
+// Site is an app under construction: the Fiber app with its middleware, its
+// parsed templates, and the shared login and password pages for its routes.
+type Site struct {
+	App       *fiber.App
+	Templates *Templates
+	Pages     *AuthPages
+}
+
+// NewSite parses the app's templates and returns a Fiber app with the
+// middleware every page needs, in this order: panic recovery, request id,
+// access log, security headers, static files, session, language, CSRF. The
+// caller adds its routes.
+func NewSite(o Options) (*Site, error) {
+	tpl, err := ParseTemplates(o.Templates)
+	if err != nil {
+		return nil, fmt.Errorf("web: %s: %w", o.Name, err)
+	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
 	if o.BodyLimit == 0 {
 		o.BodyLimit = 32 << 20
 	}
+	secure := strings.HasPrefix(o.PublicURL, "https://")
 	app := fiber.New(fiber.Config{
 		// Fiber reuses request memory: values kept past a handler would
 		// change under us without Immutable.
 		Immutable:             true,
 		AppName:               "courtier-" + o.Name,
 		DisableStartupMessage: true,
-		ErrorHandler:          errorHandler(o),
+		ErrorHandler:          errorHandler(o.Name, tpl, o.Logger),
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          120 * time.Second,
 		IdleTimeout:           120 * time.Second,
@@ -55,12 +75,13 @@ func NewApp(o Options) *fiber.App {
 	app.Use(recover.New())
 	app.Use(requestid.New())
 	app.Use(accessLog(o.Logger, o.Name))
-	app.Use(securityHeaders(o.Secure))
+	app.Use(securityHeaders(secure))
 	app.Get("/static/*", serveStatic)
 	app.Use(loadSession(o.Auth))
 	app.Use(language)
-	app.Use(csrf(o.Secret, o.Auth.Realm().Cookie, o.Secure))
-	return app
+	app.Use(csrf(o.Secret, o.Auth.Realm().Cookie, secure))
+	pages := &AuthPages{Auth: o.Auth, Templates: tpl, Mailer: o.Mailer, PublicURL: o.PublicURL, Home: "/", Secure: secure}
+	return &Site{App: app, Templates: tpl, Pages: pages}, nil
 }
 
 // accessLog writes one structured line per request with its id.
@@ -100,14 +121,11 @@ func securityHeaders(secure bool) fiber.Handler {
 }
 
 // Healthz answers 200 when the database answers; load balancers poll it.
-func Healthz(ping func(c *fiber.Ctx) error) fiber.Handler {
+func Healthz(ping func(ctx context.Context) error) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if err := ping(c); err != nil {
+		if err := ping(c.UserContext()); err != nil {
 			return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
 		}
 		return c.JSON(fiber.Map{"status": "ok"})
 	}
 }
-
-// IsSecure reports whether an app published at this URL runs behind TLS.
-func IsSecure(publicURL string) bool { return len(publicURL) > 8 && publicURL[:8] == "https://" }
