@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/courtier-crm/courtier/crm"
@@ -115,15 +116,21 @@ func seedDemo(ctx context.Context, d *db.DB) ([]login, error) {
 			out = append(out, login{App: "back office", Email: u.Email, Name: u.Name, Role: u.Role})
 		}
 	}
+	// The client users who have a password, company by company.
 	eusers, err := ext.ListUsers(ctx, 0)
 	if err != nil {
 		return nil, err
 	}
+	sort.SliceStable(eusers, func(i, j int) bool { return eusers[i].ClientID < eusers[j].ClientID })
 	for _, u := range eusers {
-		if u.PasswordHash != "" && len(out) < len(users)+8 {
-			c, _ := clients.Get(ctx, u.ClientID)
-			out = append(out, login{App: "extranet", Email: u.Email, Name: u.Name + " (" + c.LegalName + ")", Role: u.Role})
+		if u.PasswordHash == "" {
+			continue
 		}
+		c, err := clients.Get(ctx, u.ClientID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, login{App: "extranet", Email: u.Email, Name: u.Name + " (" + c.LegalName + ")", Role: u.Role})
 	}
 	return out, nil
 }

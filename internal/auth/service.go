@@ -81,7 +81,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	ctx = audit.WithActor(ctx, audit.Actor{Kind: s.realm.Name, Label: email, IP: ip})
 	if err := s.checkThrottle(ctx, email, ip); err != nil {
 		if errors.Is(err, ErrThrottled) {
-			s.recordAttempt(ctx, email, ip, false, "login.throttled")
+			err = errors.Join(err, s.recordAttempt(ctx, email, ip, "login.throttled"))
 		}
 		return Session{}, "", err
 	}
@@ -93,7 +93,10 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 		if err != nil {
 			CheckPassword(dummyHash(), password)
 		}
-		s.recordAttempt(ctx, email, ip, false, "login.failed")
+		// A failure that cannot be recorded would escape throttling: refuse with the error instead.
+		if err := s.recordAttempt(ctx, email, ip, "login.failed"); err != nil {
+			return Session{}, "", err
+		}
 		return Session{}, "", ErrBadCredentials
 	}
 	ctx = audit.WithActor(ctx, audit.Actor{Kind: s.realm.Name, ID: u.ID, Label: u.Email, IP: ip})
@@ -160,11 +163,10 @@ func (s *Service) checkThrottle(ctx context.Context, email, ip string) error {
 	return nil
 }
 
-// recordAttempt stores a failed or refused attempt and its audit event; a
-// failure to record is logged by the caller's error path only, never shown.
-func (s *Service) recordAttempt(ctx context.Context, email, ip string, ok bool, action string) {
-	_ = s.db.WithTx(ctx, func(tx *db.Tx) error {
-		if err := s.insertAttempt(ctx, tx, email, ip, ok, s.now()); err != nil {
+// recordAttempt stores a failed or refused attempt and its audit event.
+func (s *Service) recordAttempt(ctx context.Context, email, ip, action string) error {
+	return s.db.WithTx(ctx, func(tx *db.Tx) error {
+		if err := s.insertAttempt(ctx, tx, email, ip, false, s.now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Event{Action: action, Entity: s.realm.users, Details: map[string]any{"email": email}})

@@ -34,12 +34,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Session, erro
 		LastSeenAt time.Time `db:"last_seen_at"`
 		ExpiresAt  time.Time `db:"expires_at"`
 	}
-	clientCol := "0"
-	if s.realm.Name == Extranet.Name {
-		clientCol = "u.client_id"
-	}
-	q := `SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at, s.expires_at,
-		u.id, ` + clientCol + ` AS client_id, u.email, u.name, u.role, u.locale, u.active, u.password_hash, u.created_at, u.last_login_at
+	q := `SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at, s.expires_at, ` + s.realm.userColumns("u.") + `
 		FROM ` + s.realm.sessions + ` s JOIN ` + s.realm.users + ` u ON u.id = s.user_id WHERE s.id = ?`
 	if err := s.db.Get(ctx, &row, q, hashSecret(token)); err != nil {
 		return Session{}, fmt.Errorf("auth: session: %w", err)

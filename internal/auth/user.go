@@ -38,11 +38,21 @@ type NewUser struct {
 	Password string
 }
 
-func (r Realm) userColumns() string {
+// userFields are the columns both realms' user tables share.
+var userFields = []string{"id", "email", "name", "role", "locale", "active", "password_hash", "created_at", "last_login_at"}
+
+// userColumns lists a user's columns, prefixed by alias (e.g. "u.") when the
+// query joins; client_id is a column of extranet users and 0 for staff.
+func (r Realm) userColumns(alias string) string {
+	client := "0"
 	if r.Name == Extranet.Name {
-		return "id, client_id, email, name, role, locale, active, password_hash, created_at, last_login_at"
+		client = alias + "client_id"
 	}
-	return "id, 0 AS client_id, email, name, role, locale, active, password_hash, created_at, last_login_at"
+	cols := []string{client + " AS client_id"}
+	for _, f := range userFields {
+		cols = append(cols, alias+f)
+	}
+	return strings.Join(cols, ", ")
 }
 
 // NormalizeEmail lower-cases and trims an address and checks its syntax.
@@ -107,7 +117,7 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 // UserByID loads an account; errs.ErrNotFound when absent.
 func (s *Service) UserByID(ctx context.Context, id int64) (User, error) {
 	var u User
-	err := s.db.Get(ctx, &u, "SELECT "+s.realm.userColumns()+" FROM "+s.realm.users+" WHERE id = ?", id)
+	err := s.db.Get(ctx, &u, "SELECT "+s.realm.userColumns("")+" FROM "+s.realm.users+" WHERE id = ?", id)
 	if err != nil {
 		return User{}, fmt.Errorf("auth: load %s user %d: %w", s.realm.Name, id, err)
 	}
@@ -118,7 +128,7 @@ func (s *Service) UserByID(ctx context.Context, id int64) (User, error) {
 func (s *Service) UserByEmail(ctx context.Context, email string) (User, error) {
 	var u User
 	email = strings.ToLower(strings.TrimSpace(email))
-	err := s.db.Get(ctx, &u, "SELECT "+s.realm.userColumns()+" FROM "+s.realm.users+" WHERE email = ?", email)
+	err := s.db.Get(ctx, &u, "SELECT "+s.realm.userColumns("")+" FROM "+s.realm.users+" WHERE email = ?", email)
 	if err != nil {
 		return User{}, fmt.Errorf("auth: load %s user %s: %w", s.realm.Name, email, err)
 	}
@@ -127,10 +137,10 @@ func (s *Service) UserByEmail(ctx context.Context, email string) (User, error) {
 
 // ListUsers returns the realm's accounts by name; clientID > 0 narrows the extranet realm to one company.
 func (s *Service) ListUsers(ctx context.Context, clientID int64) ([]User, error) {
-	q := "SELECT " + s.realm.userColumns() + " FROM " + s.realm.users + " ORDER BY name, id"
+	q := "SELECT " + s.realm.userColumns("") + " FROM " + s.realm.users + " ORDER BY name, id"
 	args := []any{}
 	if s.realm.Name == Extranet.Name && clientID > 0 {
-		q = "SELECT " + s.realm.userColumns() + " FROM extranet_users WHERE client_id = ? ORDER BY name, id"
+		q = "SELECT " + s.realm.userColumns("") + " FROM extranet_users WHERE client_id = ? ORDER BY name, id"
 		args = append(args, clientID)
 	}
 	var out []User
