@@ -24,8 +24,8 @@ func TestClientLoginSeesOwnCompanyOnly(t *testing.T) {
 	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		clients := crm.NewClients(d)
-		a, _ := clients.Create(ctx, "Transports Morel & Fils")
-		b, _ := clients.Create(ctx, "Clinique du Parc")
+		a, _ := clients.Create(ctx, crm.ClientInput{LegalName: "Transports Morel & Fils"})
+		b, _ := clients.Create(ctx, crm.ClientInput{LegalName: "Clinique du Parc"})
 		s := auth.New(d, auth.Extranet, auth.Options{})
 		s.CreateUser(ctx, auth.NewUser{ClientID: a.ID, Email: "rh@morel.test", Name: "Hélène Morel", Role: auth.RoleHRAdmin, Password: pw})
 		s.CreateUser(ctx, auth.NewUser{ClientID: b.ID, Email: "rh@clinique.test", Name: "Paul Girard", Role: auth.RoleHRAdmin, Password: pw})

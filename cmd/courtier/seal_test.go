@@ -32,7 +32,7 @@ func TestAppsAreSealed(t *testing.T) {
 		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 		staff, client := auth.New(d, auth.Staff, auth.Options{}), auth.New(d, auth.Extranet, auth.Options{})
 		clients := crm.NewClients(d)
-		co, _ := clients.Create(ctx, "Boulangeries Perrin")
+		co, _ := clients.Create(ctx, crm.ClientInput{LegalName: "Boulangeries Perrin"})
 		// The same address and password in both realms: the seal must not depend on them differing.
 		staff.CreateUser(ctx, auth.NewUser{Email: "same@person.test", Name: "Anaïs Perrin", Role: auth.RoleAdmin, Password: "correct horse battery"})
 		client.CreateUser(ctx, auth.NewUser{ClientID: co.ID, Email: "same@person.test", Name: "Anaïs Perrin", Role: auth.RoleHRAdmin, Password: "correct horse battery"})

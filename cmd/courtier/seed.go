@@ -84,7 +84,7 @@ func seedDemo(ctx context.Context, d *db.DB) ([]login, error) {
 		g := fakefr.New(2026)
 		roles := []string{auth.RoleHRAdmin, auth.RoleTrainingOfficer, auth.RoleManager, auth.RoleEmployee}
 		for i, co := range g.UniqueCompanies(12) {
-			c, err := clients.Create(ctx, co.Name)
+			c, err := clients.Create(ctx, crm.ClientInput{LegalName: co.Name, SIREN: co.SIREN, Status: crm.ClientActive})
 			if err != nil {
 				return nil, fmt.Errorf("seed: %w", err)
 			}
@@ -151,7 +151,7 @@ func seedScale(ctx context.Context, d *db.DB, scale int, progress io.Writer) err
 	bar := progressbar.NewOptions(n, progressbar.OptionSetWriter(progress), progressbar.OptionSetDescription("client companies"),
 		progressbar.OptionShowCount(), progressbar.OptionThrottle(200_000_000))
 	for i, co := range g.UniqueCompanies(n) {
-		c, err := clients.Create(ctx, co.Name)
+		c, err := clients.Create(ctx, crm.ClientInput{LegalName: co.Name, SIREN: co.SIREN, Status: crm.ClientActive})
 		if err != nil {
 			return fmt.Errorf("seed: company %d: %w", i+1, err)
 		}

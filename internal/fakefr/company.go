@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/courtier-crm/courtier/internal/geo"
+	"github.com/courtier-crm/courtier/internal/textsearch"
 )
 
 // Company is a fictional French organisation that buys training for its staff.
@@ -76,7 +77,7 @@ func (g *Gen) UniqueCompanies(n int) []Company {
 	names := make(map[string]bool, n)
 	domains := make(map[string]bool, n)
 	sirens := make(map[string]bool, n)
-	taken := func(name string) bool { return names[geo.Fold(name)] || domains[domainFor(name)] }
+	taken := func(name string) bool { return names[textsearch.Fold(name)] || domains[domainFor(name)] }
 	for len(out) < n {
 		c := g.Company()
 		for try := 0; try < 3 && taken(c.Name); try++ {
@@ -97,7 +98,7 @@ func (g *Gen) UniqueCompanies(n int) []Company {
 			c.SIREN = g.sirenWithPrefix(c.SIREN[0])
 			c.SIRET = g.SIRET(c.SIREN)
 		}
-		names[geo.Fold(c.Name)], domains[c.Domain], sirens[c.SIREN] = true, true, true
+		names[textsearch.Fold(c.Name)], domains[c.Domain], sirens[c.SIREN] = true, true, true
 		out = append(out, c)
 	}
 	return out
@@ -167,7 +168,7 @@ func deName(name string) string {
 		return "du " + name[len("Le "):]
 	case strings.HasPrefix(name, "Les "):
 		return "des " + name[len("Les "):]
-	case strings.ContainsRune("aeiouy", rune(geo.Fold(name + "x")[0])):
+	case strings.ContainsRune("aeiouy", rune(textsearch.Fold(name + "x")[0])):
 		return "d'" + name
 	}
 	return "de " + name
@@ -220,7 +221,7 @@ func regionPhrase(code string) string {
 // ASCII, small words dropped, words joined by hyphens.
 func domainFor(name string) string {
 	var words []string
-	for _, w := range strings.Fields(geo.Fold(name)) {
+	for _, w := range strings.Fields(textsearch.Fold(name)) {
 		switch w {
 		case "de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "en", "sur", "sous":
 			continue

@@ -20,7 +20,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/courtier-crm/courtier/internal/geo"
+	"github.com/courtier-crm/courtier/internal/textsearch"
 )
 
 // Gen generates fake data from its own random source; it is not safe for
@@ -82,7 +82,7 @@ func emailPart(name string) string {
 				return r
 			}
 			return -1
-		}, geo.Fold(p))
+		}, textsearch.Fold(p))
 		if f != "" {
 			kept = append(kept, f)
 		}

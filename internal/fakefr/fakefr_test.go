@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/courtier-crm/courtier/internal/geo"
+	"github.com/courtier-crm/courtier/internal/textsearch"
 )
 
 // sample draws one of everything, in a fixed order.
@@ -211,7 +212,7 @@ func TestUniqueCompanies(t *testing.T) {
 	names, sirens, domains := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	suffixed := 0
 	for _, c := range cs {
-		key := geo.Fold(c.Name)
+		key := textsearch.Fold(c.Name)
 		if names[key] || sirens[c.SIREN] || domains[c.Domain] {
 			t.Errorf("duplicate: %q %s %s", c.Name, c.SIREN, c.Domain)
 		}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/courtier-crm/courtier/internal/textsearch"
 )
 
 //go:embed data/*.csv.gz
@@ -85,7 +87,7 @@ func load() (*index, error) {
 	}
 	ix.search = make([]searchEntry, len(ix.communes))
 	for i, c := range ix.communes {
-		ix.search[i] = searchEntry{key: Fold(c.Name) + " ", i: i}
+		ix.search[i] = searchEntry{key: textsearch.Fold(c.Name) + " ", i: i}
 	}
 	slices.SortFunc(ix.search, func(a, b searchEntry) int {
 		return cmp.Or(cmp.Compare(ix.communes[b.i].Population, ix.communes[a.i].Population), cmp.Compare(a.i, b.i))
