@@ -79,16 +79,16 @@ type StoredMail struct {
 // Mail stores e-mail in the history, threads and links it, and serves the
 // triage list of what matched nothing.
 type Mail struct {
-	db *db.DB
-	// own are the broker's addresses: mail from them is outgoing.
+	db  *db.DB
+	cfg MailConfig
+	// own are the broker's addresses, lower-cased: mail from them is outgoing.
 	own []string
 }
 
-// NewMail returns the mail store. ownAddresses are the broker's addresses
-// (sender of outgoing mail, mailbox addresses), lower-cased.
-func NewMail(d *db.DB, ownAddresses ...string) *Mail {
-	m := &Mail{db: d}
-	for _, a := range ownAddresses {
+// NewMail returns the mail service.
+func NewMail(d *db.DB, cfg MailConfig) *Mail {
+	m := &Mail{db: d, cfg: cfg}
+	for _, a := range append(cfg.Own, cfg.From.Address) {
 		if a = strings.ToLower(strings.TrimSpace(a)); a != "" {
 			m.own = append(m.own, a)
 		}

@@ -3,12 +3,16 @@ package crm
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/courtier-crm/courtier/internal/db"
 	"github.com/courtier-crm/courtier/internal/dbtest"
+	"github.com/courtier-crm/courtier/internal/errs"
+	"github.com/courtier-crm/courtier/internal/mailer"
 	"github.com/courtier-crm/courtier/internal/secretbox"
 )
 
@@ -21,7 +25,7 @@ func TestMailStore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		mail := NewMail(d, "crm@courtier.test")
+		mail := NewMail(d, MailConfig{Own: []string{"crm@courtier.test"}})
 		at := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 		addr := func(e string) []MailAddress { return []MailAddress{{Email: e}} }
 		loc := func(folder string, uid uint32) *MailLocation {
@@ -138,3 +142,38 @@ func TestMailboxPassword(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestMailSend(t *testing.T) {
+	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		rec := &mailer.Recorder{}
+		mail := NewMail(d, MailConfig{Sender: rec, From: mailer.Address{Name: "Courtier", Address: "CRM@Courtier.test"}})
+		sent, err := mail.Send(ctx, Outgoing{To: []MailAddress{{Name: "Marie Durand", Email: "marie.durand@acme-industrie.fr"}},
+			Subject: "Votre demande de formation", Text: "Bonjour Marie", Links: []Ref{{RecordClient, f.acme.ID}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, ok := rec.Last()
+		if !ok || m.MessageID == "" || m.ReplyTo == nil || !strings.HasPrefix(m.ReplyTo.Address, "CRM+r") {
+			t.Fatalf("sent message: %+v", m)
+		}
+		e, _ := f.timeline.Get(ctx, sent.EntryID)
+		if e.Kind != KindEmailOut || len(e.Links) != 2 { // the client given, and Marie found by address
+			t.Errorf("entry: %s %v", e.Kind, e.Links)
+		}
+		// Her answer, with no threading header, to the Reply-To address, threads back.
+		ans, _ := mail.Store(ctx, MailInput{Key: "ans@perso.example", Subject: "Re: votre demande",
+			From: []MailAddress{{Email: "marie@perso.example"}}, To: []MailAddress{{Email: strings.ToLower(m.ReplyTo.Address)}}})
+		got, _ := mail.Get(ctx, ans.ID)
+		if ans.Triage || got.ThreadID == nil || *got.ThreadID != sent.ID {
+			t.Errorf("answer not threaded: %+v thread %v", ans, got.ThreadID)
+		}
+		if _, err := mail.Send(ctx, Outgoing{Subject: "x"}); !errors.Is(err, errs.ErrInvalid) {
+			t.Errorf("no recipient: %v", err)
+		}
+		if n := len(rec.Messages()); n != 1 {
+			t.Errorf("%d messages sent, want 1", n)
+		}
+	})
+}
