@@ -247,7 +247,7 @@ func TestEmployeesUpsert(t *testing.T) {
 		if _, err := emp.Get(ctx, f.perrin.ID, e.ID); !errors.Is(err, errs.ErrNotFound) {
 			t.Errorf("employee of another client: got %v, want ErrNotFound", err)
 		}
-		_, _, err = emp.Upsert(ctx, f.acme.ID, EmployeeInput{ExternalID: "M2", LastName: "X", EstablishmentSIRET: "73282932000074"})
+		_, _, err = emp.Upsert(ctx, f.acme.ID, EmployeeInput{ExternalID: "M2", LastName: "X", Establishment: "73282932000074"})
 		if !errors.Is(err, errs.ErrInvalid) {
 			t.Errorf("unknown establishment: got %v", err)
 		}

@@ -29,20 +29,20 @@ type Employee struct {
 func (e Employee) Name() string { return strings.TrimSpace(e.FirstName + " " + e.LastName) }
 
 // EmployeeInput is what staff edit or an import provides. DepartmentName
-// finds or creates the client's department; EstablishmentSIRET must be one
-// of the client's establishments.
+// finds or creates the client's department; Establishment names one of the
+// client's establishments by SIRET or by name.
 type EmployeeInput struct {
-	ExternalID         string     `db:"external_id" json:"external_id"`
-	FirstName          string     `db:"first_name" json:"first_name"`
-	LastName           string     `db:"last_name" json:"last_name"`
-	Email              string     `db:"email" json:"email"`
-	Phone              string     `db:"phone" json:"phone"`
-	JobTitle           string     `db:"job_title" json:"job_title"`
-	BirthDate          *time.Time `db:"birth_date" json:"birth_date,omitempty"`
-	HireDate           *time.Time `db:"hire_date" json:"hire_date,omitempty"`
-	Active             bool       `db:"active" json:"active"`
-	DepartmentName     string     `db:"-" json:"department_name,omitempty"`
-	EstablishmentSIRET string     `db:"-" json:"establishment_siret,omitempty"`
+	ExternalID     string     `db:"external_id" json:"external_id"`
+	FirstName      string     `db:"first_name" json:"first_name"`
+	LastName       string     `db:"last_name" json:"last_name"`
+	Email          string     `db:"email" json:"email"`
+	Phone          string     `db:"phone" json:"phone"`
+	JobTitle       string     `db:"job_title" json:"job_title"`
+	BirthDate      *time.Time `db:"birth_date" json:"birth_date,omitempty"`
+	HireDate       *time.Time `db:"hire_date" json:"hire_date,omitempty"`
+	Active         bool       `db:"active" json:"active"`
+	DepartmentName string     `db:"-" json:"department_name,omitempty"`
+	Establishment  string     `db:"-" json:"establishment,omitempty"`
 }
 
 func (in *EmployeeInput) normalize() error {
@@ -74,7 +74,7 @@ func (in *EmployeeInput) normalize() error {
 			}
 		}
 	}
-	in.EstablishmentSIRET = digitsOnly(in.EstablishmentSIRET)
+	in.Establishment = strings.TrimSpace(in.Establishment)
 	return inv.OrNil()
 }
 
@@ -133,10 +133,10 @@ func upsertEmployee(ctx context.Context, tx *db.Tx, clientID int64, in EmployeeI
 		}
 		deptID = &d.ID
 	}
-	if in.EstablishmentSIRET != "" {
+	if in.Establishment != "" {
 		var id int64
-		if err := tx.Get(ctx, &id, "SELECT id FROM client_establishments WHERE client_id = ? AND siret = ?",
-			clientID, in.EstablishmentSIRET); err != nil {
+		if err := tx.Get(ctx, &id, `SELECT id FROM client_establishments WHERE client_id = ? AND (siret = ? OR LOWER(name) = ?)
+			ORDER BY id LIMIT 1`, clientID, digitsOnly(in.Establishment), strings.ToLower(in.Establishment)); err != nil {
 			return 0, 0, errs.NewInvalid("establishment", "error.establishment_unknown")
 		}
 		estID = &id

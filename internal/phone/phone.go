@@ -23,7 +23,10 @@ type sentinel struct {
 	parent error
 }
 
+// Error returns the category name.
 func (s *sentinel) Error() string { return s.msg }
+
+// Unwrap returns the broader category.
 func (s *sentinel) Unwrap() error { return s.parent }
 
 var (
@@ -42,7 +45,10 @@ type numberError struct {
 	kind     error
 }
 
+// Error names the input and what is wrong with it.
 func (e *numberError) Error() string { return "phone: " + quote(e.raw) + ": " + e.why }
+
+// Unwrap returns the category, ErrInvalid or ErrShortNumber.
 func (e *numberError) Unwrap() error { return e.kind }
 
 func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }

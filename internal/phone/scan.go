@@ -16,9 +16,10 @@ func scan(raw string) (digits string, plus bool, err error) {
 		s = s[:i]
 	}
 	d := make([]byte, 0, 16)
-	var prev rune
-	for i := 0; i < len(s); prev = rune(s[i-1]) {
-		r, size := utf8.DecodeRuneInString(s[i:])
+	var prev rune // the character before r, to tell a remark from a typo
+	for i, size := 0, 0; i < len(s); i += size {
+		var r rune
+		r, size = utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r >= '0' && r <= '9':
 			if len(d) == 20 {
@@ -30,8 +31,7 @@ func scan(raw string) (digits string, plus bool, err error) {
 		case r == '(' && strings.HasPrefix(s[i:], "(0)") && len(d) > 0 && len(d) <= 5 && (plus || strings.HasPrefix(string(d), "00")):
 			// "+33 (0)1 23…": the trunk 0 of the national form, shown in
 			// brackets after the country code, is not dialled from abroad.
-			i += len("(0)")
-			continue
+			size = len("(0)")
 		case isSeparator(r):
 		case len(d) == 0 && !plus && (unicode.IsLetter(r) || r == ':'):
 			// A label before the number.
@@ -40,7 +40,7 @@ func scan(raw string) (digits string, plus bool, err error) {
 		default:
 			return "", false, invalid(raw, "unexpected "+quote(string(r)))
 		}
-		i += size
+		prev = r
 	}
 	if len(d) == 0 {
 		return "", false, invalid(raw, "no digits")
@@ -78,7 +78,7 @@ func isExtension(rest string) bool {
 // remark reports trailing words without digits set apart from the number,
 // as in "01 23 45 67 89 (standard)"; "1-800-FLOWERS" is not one.
 func remark(prev rune, rest string) bool {
-	return (prev == ' ' || prev == '(' || prev == 0xa0) && !hasDigit(rest)
+	return (unicode.IsSpace(prev) || prev == '(') && !hasDigit(rest)
 }
 
 func hasDigit(s string) bool {
