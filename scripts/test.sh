@@ -59,6 +59,12 @@ else
 	log "PostgreSQL not found: its half of the store tests will be skipped (install postgresql to run them)"
 fi
 
+# --- Dovecot (the IMAP tests start their own throwaway instances) ------------
+if ! { command -v dovecot >/dev/null || test -x /usr/sbin/dovecot; } && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	log "installing dovecot (apt-get)"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dovecot-imapd dovecot-core >/dev/null
+fi
+
 # --- Go ----------------------------------------------------------------------
 PKGS=("${@:-./...}")
 log "go vet ${PKGS[*]}"
