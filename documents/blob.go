@@ -60,14 +60,16 @@ func (b *LocalBlobs) Put(ctx context.Context, r io.Reader) (string, int64, error
 		return "", 0, fmt.Errorf("documents: store blob: %w", err)
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
+	// Renaming over an existing blob is harmless (same content), so there is
+	// no existence check; the folder is created only when missing.
 	dst := b.path(sum)
-	if _, err := os.Stat(dst); err == nil {
-		return sum, size, nil
+	err = os.Rename(tmp.Name(), dst)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = os.MkdirAll(filepath.Dir(dst), 0o750); err == nil {
+			err = os.Rename(tmp.Name(), dst)
+		}
 	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
-		return "", 0, fmt.Errorf("documents: store blob: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
+	if err != nil {
 		return "", 0, fmt.Errorf("documents: store blob: %w", err)
 	}
 	return sum, size, nil
