@@ -9,7 +9,6 @@ import (
 
 	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/internal/auth"
-	"github.com/courtier-crm/courtier/internal/db"
 	"github.com/courtier-crm/courtier/internal/fakefr"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -25,27 +24,28 @@ func seedCmd(e *env) *cobra.Command {
 		Use:   "seed (--demo | --scale N)",
 		Short: "Fill the database with demo data, or with synthetic data of realistic size",
 		Long: "--demo creates the demo staff accounts, client companies and extranet users (on an empty database).\n" +
-			"--scale N adds N × 400 client companies, each with an HR administrator (invited, no password).\n" +
+			"--scale N adds N × 400 client companies, each with its head office, 3 contacts, 10 employees and an\n" +
+			"HR administrator (invited, no password).\n" +
 			"Later modules add their share: 8,000 providers and 80,000 courses per unit, requests, sessions, invoices.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if demo == (scale > 0) {
 				return fmt.Errorf("seed: give either --demo or --scale N")
 			}
-			d, err := e.openDB(cmd.Context())
+			s, err := e.openServices(cmd.Context())
 			if err != nil {
 				return err
 			}
-			defer d.Close()
+			defer s.Close()
 			if demo {
-				logins, err := seedDemo(cmd.Context(), d)
+				logins, err := seedDemo(cmd.Context(), s)
 				if err != nil {
 					return err
 				}
 				printLogins(cmd.OutOrStdout(), logins)
 				return nil
 			}
-			return seedScale(cmd.Context(), d, scale, cmd.ErrOrStderr())
+			return seedScale(cmd.Context(), s, scale, cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().BoolVar(&demo, "demo", false, "create the demo data")
@@ -66,28 +66,49 @@ var demoStaff = []auth.NewUser{
 
 // seedDemo creates the demo accounts and companies unless staff users exist
 // already; it returns the logins to print either way.
-func seedDemo(ctx context.Context, d *db.DB) ([]login, error) {
-	staff := auth.New(d, auth.Staff, auth.Options{})
-	ext := auth.New(d, auth.Extranet, auth.Options{})
-	clients := crm.NewClients(d)
+func seedDemo(ctx context.Context, s *services) ([]login, error) {
+	staff := auth.New(s.db, auth.Staff, auth.Options{})
+	ext := auth.New(s.db, auth.Extranet, auth.Options{})
+	clients := s.clients
 	existing, err := staff.ListUsers(ctx, 0)
 	if err != nil {
 		return nil, err
 	}
 	if len(existing) == 0 {
+		var consultant int64
 		for _, u := range demoStaff {
 			u.Password, u.Locale = DemoPassword, "fr"
-			if _, err := staff.CreateUser(ctx, u); err != nil {
-				return nil, fmt.Errorf("seed: %w", err)
-			}
-		}
-		g := fakefr.New(2026)
-		roles := []string{auth.RoleHRAdmin, auth.RoleTrainingOfficer, auth.RoleManager, auth.RoleEmployee}
-		for i, co := range g.UniqueCompanies(12) {
-			c, err := clients.Create(ctx, crm.ClientInput{LegalName: co.Name, SIREN: co.SIREN, Status: crm.ClientActive})
+			created, err := staff.CreateUser(ctx, u)
 			if err != nil {
 				return nil, fmt.Errorf("seed: %w", err)
 			}
+			if u.Role == auth.RoleConsultant {
+				consultant = created.ID
+			}
+		}
+		var seeded []crm.Client
+		var seededContacts [][]crm.Contact
+		g := fakefr.New(2026)
+		roles := []string{auth.RoleHRAdmin, auth.RoleTrainingOfficer, auth.RoleManager, auth.RoleEmployee}
+		for i, co := range g.UniqueCompanies(12) {
+			status := crm.ClientActive
+			if i >= 9 {
+				status = crm.ClientProspect
+			}
+			c, err := clients.Create(ctx, crm.ClientInput{LegalName: co.Name, SIREN: co.SIREN, Status: status,
+				AccountManagerID: &consultant, Phone: g.PhoneFor(co.Address.Department)})
+			if err != nil {
+				return nil, fmt.Errorf("seed: %w", err)
+			}
+			employees := 8
+			if i < 2 {
+				employees = 40
+			}
+			contacts, err := seedCompany(ctx, s, g, c, co, 2+i%3, employees)
+			if err != nil {
+				return nil, err
+			}
+			seeded, seededContacts = append(seeded, c), append(seededContacts, contacts)
 			// The first two companies get a full set of extranet users with the
 			// demo password (two, so that one company's users can check they
 			// never see the other's data); the others an invited HR administrator.
@@ -104,6 +125,9 @@ func seedDemo(ctx context.Context, d *db.DB) ([]login, error) {
 					return nil, fmt.Errorf("seed: %w", err)
 				}
 			}
+		}
+		if err := seedHistory(ctx, s, g, consultant, seeded, seededContacts); err != nil {
+			return nil, fmt.Errorf("seed: history: %w", err)
 		}
 	}
 	var out []login
@@ -143,9 +167,9 @@ func printLogins(w io.Writer, logins []login) {
 }
 
 // seedScale adds synthetic client companies, each with an invited HR administrator.
-func seedScale(ctx context.Context, d *db.DB, scale int, progress io.Writer) error {
-	ext := auth.New(d, auth.Extranet, auth.Options{})
-	clients := crm.NewClients(d)
+func seedScale(ctx context.Context, s *services, scale int, progress io.Writer) error {
+	ext := auth.New(s.db, auth.Extranet, auth.Options{})
+	clients := s.clients
 	g := fakefr.New(uint64(1000 + scale))
 	n := scale * 400
 	bar := progressbar.NewOptions(n, progressbar.OptionSetWriter(progress), progressbar.OptionSetDescription("client companies"),
@@ -155,8 +179,12 @@ func seedScale(ctx context.Context, d *db.DB, scale int, progress io.Writer) err
 		if err != nil {
 			return fmt.Errorf("seed: company %d: %w", i+1, err)
 		}
+		co.Domain = fmt.Sprintf("s%d.%s", c.ID, co.Domain)
+		if _, err := seedCompany(ctx, s, g, c, co, 3, 10); err != nil {
+			return err
+		}
 		p := g.Person()
-		email := fakefr.Email(p, fmt.Sprintf("s%d.%s", c.ID, testDomain(co.Domain)))
+		email := fakefr.Email(p, testDomain(co.Domain))
 		if _, err := ext.CreateUser(ctx, auth.NewUser{ClientID: c.ID, Email: email, Name: p.FirstName + " " + p.LastName, Role: auth.RoleHRAdmin}); err != nil {
 			return fmt.Errorf("seed: user of company %d: %w", i+1, err)
 		}

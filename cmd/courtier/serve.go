@@ -7,12 +7,12 @@ import (
 	"net"
 	"time"
 
-	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/crm/backoffice"
 	"github.com/courtier-crm/courtier/extranet"
 	"github.com/courtier-crm/courtier/internal/audit"
 	"github.com/courtier-crm/courtier/internal/auth"
 	"github.com/courtier-crm/courtier/internal/config"
+	"github.com/courtier-crm/courtier/internal/jobs"
 	"github.com/courtier-crm/courtier/internal/mailer"
 	"github.com/gofiber/fiber/v2"
 	"github.com/spf13/cobra"
@@ -51,29 +51,20 @@ func serveCmd(e *env) *cobra.Command {
 func serve(cmd *cobra.Command, e *env, demo bool, only string) error {
 	start := time.Now()
 	ctx := cmd.Context()
-	d, err := e.openDB(ctx)
+	s, err := e.openServices(ctx)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	cfg := e.cfg
-	secret, err := cfg.Secret()
-	if err != nil {
-		return err
-	}
+	defer s.Close()
+	d, cfg := s.db, e.cfg
 	var logins []login
 	if demo {
-		if logins, err = seedDemo(ctx, d); err != nil {
+		if logins, err = seedDemo(ctx, s); err != nil {
 			return err
 		}
 	}
-	sender, err := newSender(e)
-	if err != nil {
-		return err
-	}
 	opts := auth.Options{IdleTimeout: cfg.SessionIdle, MaxAge: cfg.SessionMaxAge}
 	staff, client := auth.New(d, auth.Staff, opts), auth.New(d, auth.Extranet, opts)
-	clients := crm.NewClients(d)
 
 	type app struct {
 		name, addr, url string
@@ -81,16 +72,22 @@ func serve(cmd *cobra.Command, e *env, demo bool, only string) error {
 	}
 	var apps []app
 	if only != "extranet" {
-		a, err := backoffice.New(backoffice.Deps{Auth: staff, Audit: audit.NewLog(d), Clients: clients, Mailer: sender, Ping: d.Ping,
-			Secret: secret, PublicURL: cfg.BackofficeURL, ProxyHeader: cfg.ProxyHeader, Logger: e.log})
+		a, err := backoffice.New(backoffice.Deps{Auth: staff, Audit: audit.NewLog(d), Clients: s.clients, Mailer: s.sender, Ping: d.Ping,
+			Contacts: s.contacts, Establishments: s.establishments, Employees: s.employees, Providers: s.providers,
+			Timeline: s.timeline, Tasks: s.tasks, Calls: s.calls, Mail: s.mail, Mailboxes: s.mailboxes, Blobs: s.blobs,
+			SyncMailbox: func(ctx context.Context, id int64) (string, error) {
+				r, err := s.syncer.SyncMailbox(ctx, id)
+				return r.String(), err
+			},
+			Secret: s.secret, PublicURL: cfg.BackofficeURL, ProxyHeader: cfg.ProxyHeader, Logger: e.log})
 		if err != nil {
 			return err
 		}
 		apps = append(apps, app{"back office", cfg.BackofficeAddr, cfg.BackofficeURL, a})
 	}
 	if only != "backoffice" {
-		a, err := extranet.New(extranet.Deps{Auth: client, Clients: clients, Mailer: sender, Ping: d.Ping,
-			Secret: secret, PublicURL: cfg.ExtranetURL, ProxyHeader: cfg.ProxyHeader, Logger: e.log})
+		a, err := extranet.New(extranet.Deps{Auth: client, Clients: s.clients, Mailer: s.sender, Ping: d.Ping,
+			Secret: s.secret, PublicURL: cfg.ExtranetURL, ProxyHeader: cfg.ProxyHeader, Logger: e.log})
 		if err != nil {
 			return err
 		}
@@ -112,6 +109,18 @@ func serve(cmd *cobra.Command, e *env, demo bool, only string) error {
 		go func() { errc <- a.fiber.Listener(listeners[i]) }()
 	}
 	go purgeLoop(ctx, e, staff, client)
+	if cfg.MailPoll > 0 && only != "extranet" {
+		// Every server polls; the job lease lets one of them sync at a time.
+		go jobs.Every(ctx, d, e.log, "mailsync", cfg.MailPoll, time.Hour, func(ctx context.Context) error {
+			results, err := s.syncer.SyncAll(ctx)
+			for _, r := range results {
+				if r.Fetched > 0 {
+					e.log.Info("mail synced", "result", r.String())
+				}
+			}
+			return err
+		})
+	}
 
 	out := cmd.OutOrStdout()
 	for _, a := range apps {

@@ -14,11 +14,13 @@ import (
 
 	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/crm/backoffice"
+	"github.com/courtier-crm/courtier/documents"
 	"github.com/courtier-crm/courtier/internal/audit"
 	"github.com/courtier-crm/courtier/internal/auth"
 	"github.com/courtier-crm/courtier/internal/db"
 	"github.com/courtier-crm/courtier/internal/dbtest"
 	"github.com/courtier-crm/courtier/internal/mailer"
+	"github.com/courtier-crm/courtier/internal/secretbox"
 	"github.com/courtier-crm/courtier/internal/webtest"
 	"github.com/gofiber/fiber/v2"
 )
@@ -31,6 +33,23 @@ type fixture struct {
 	mail  *mailer.Recorder
 	admin auth.User
 	cons  auth.User
+	crm   services
+}
+
+// services are the CRM services the app uses, for tests to build records.
+type services struct {
+	clients        *crm.Clients
+	establishments *crm.Establishments
+	contacts       *crm.Contacts
+	employees      *crm.Employees
+	providers      *crm.Providers
+	timeline       *crm.Timeline
+	tasks          *crm.Tasks
+	calls          *crm.Calls
+	mail           *crm.Mail
+	mailboxes      *crm.Mailboxes
+	blobs          documents.Blobs
+	synced         *[]int64 // mailboxes whose "sync now" was asked
 }
 
 func setup(t *testing.T, d *db.DB) fixture {
@@ -43,12 +62,30 @@ func setup(t *testing.T, d *db.DB) fixture {
 	}
 	cons, _ := s.CreateUser(ctx, auth.NewUser{Email: "julien@courtier.test", Name: "Julien Lefèvre", Role: auth.RoleConsultant, Password: pw})
 	rec := &mailer.Recorder{}
-	app, err := backoffice.New(backoffice.Deps{Auth: s, Audit: audit.NewLog(d), Clients: crm.NewClients(d), Mailer: rec,
-		Ping: d.Ping, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"), PublicURL: "http://bo.test"})
+	svc := services{clients: crm.NewClients(d), establishments: crm.NewEstablishments(d), contacts: crm.NewContacts(d),
+		employees: crm.NewEmployees(d), providers: crm.NewProviders(d), timeline: crm.NewTimeline(d), tasks: crm.NewTasks(d), calls: crm.NewCalls(d),
+		mail: crm.NewMail(d, crm.MailConfig{Sender: rec, From: mailer.Address{Name: "Courtier", Address: "crm@courtier.test"}})}
+	box, _ := secretbox.New([]byte("0123456789abcdef0123456789abcdef"), "mailbox")
+	svc.mailboxes = crm.NewMailboxes(d, box)
+	blobs, err := documents.NewLocalBlobs(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fixture{app: app, auth: s, mail: rec, admin: admin, cons: cons}
+	svc.blobs = blobs
+	svc.synced = new([]int64)
+	synced := svc.synced
+	app, err := backoffice.New(backoffice.Deps{Auth: s, Audit: audit.NewLog(d), Clients: svc.clients, Establishments: svc.establishments,
+		Contacts: svc.contacts, Employees: svc.employees, Providers: svc.providers, Timeline: svc.timeline, Tasks: svc.tasks, Calls: svc.calls,
+		Mail: svc.mail, Mailboxes: svc.mailboxes, Blobs: blobs,
+		SyncMailbox: func(ctx context.Context, id int64) (string, error) {
+			*synced = append(*synced, id)
+			return "INBOX: 3 new", nil
+		},
+		Mailer: rec, Ping: d.Ping, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"), PublicURL: "http://bo.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fixture{app: app, auth: s, mail: rec, admin: admin, cons: cons, crm: svc}
 }
 
 func want(t *testing.T, what string, r webtest.Response, status int, contains ...string) {

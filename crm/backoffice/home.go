@@ -2,7 +2,6 @@ package backoffice
 
 import (
 	"github.com/courtier-crm/courtier/internal/audit"
-	"github.com/courtier-crm/courtier/internal/web"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -12,8 +11,7 @@ type homeData struct {
 }
 
 func (h *handlers) home(c *fiber.Ctx) error {
-	p := web.NewPage(c, "home.title")
-	p.Nav = "home"
+	p := h.page(c, "home.title", "home")
 	n, err := h.Clients.Count(c.UserContext())
 	if err != nil {
 		return err

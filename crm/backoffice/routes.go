@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/courtier-crm/courtier/crm"
+	"github.com/courtier-crm/courtier/documents"
 	"github.com/courtier-crm/courtier/internal/audit"
 	"github.com/courtier-crm/courtier/internal/auth"
 	"github.com/courtier-crm/courtier/internal/mailer"
@@ -14,15 +15,27 @@ import (
 
 // Deps are the services the back office calls.
 type Deps struct {
-	Auth        *auth.Service // the staff realm
-	Audit       *audit.Log
-	Clients     *crm.Clients
+	Auth           *auth.Service // the staff realm
+	Audit          *audit.Log
+	Clients        *crm.Clients
+	Establishments *crm.Establishments
+	Contacts       *crm.Contacts
+	Employees      *crm.Employees
+	Providers      *crm.Providers
+	Timeline       *crm.Timeline
+	Tasks          *crm.Tasks
+	Calls          *crm.Calls
+	Mail           *crm.Mail
+	Mailboxes      *crm.Mailboxes
+	Blobs          documents.Blobs
+	// SyncMailbox syncs one mailbox now and summarises what it did.
+	SyncMailbox func(ctx context.Context, id int64) (string, error)
 	Mailer      mailer.Sender
-	Ping        func(ctx context.Context) error
-	Secret      []byte
-	PublicURL   string
-	ProxyHeader string
-	Logger      *slog.Logger
+	Ping           func(ctx context.Context) error
+	Secret         []byte
+	PublicURL      string
+	ProxyHeader    string
+	Logger         *slog.Logger
 }
 
 type handlers struct {
@@ -33,6 +46,9 @@ type handlers struct {
 
 // New builds the back-office app with every route.
 func New(d Deps) (*fiber.App, error) {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
 	site, err := web.NewSite(web.Options{Name: "backoffice", Templates: templateFiles, Auth: d.Auth, Mailer: d.Mailer,
 		Secret: d.Secret, PublicURL: d.PublicURL, ProxyHeader: d.ProxyHeader, Logger: d.Logger})
 	if err != nil {
@@ -57,12 +73,109 @@ func New(d Deps) (*fiber.App, error) {
 	api.Get("/staff-users", web.RequireRole(auth.RoleAdmin), h.apiStaffUsers)
 	api.Post("/staff-users", web.RequireRole(auth.RoleAdmin), h.apiStaffUserCreate)
 	api.Get("/audit-events", web.RequireRole(auth.RoleAdmin), h.apiAuditEvents)
+	// CRM records.
+	api.Get("/clients", h.apiClientList)
+	api.Post("/clients", h.apiClientCreate)
+	api.Get("/clients/:id", h.apiClientGet)
+	api.Put("/clients/:id", h.apiClientUpdate)
+	api.Get("/clients/:id/establishments", h.apiEstablishmentList)
+	api.Post("/clients/:id/establishments", h.apiEstablishmentCreate)
+	api.Put("/clients/:id/establishments/:eid", h.apiEstablishmentUpdate)
+	api.Get("/clients/:id/departments", h.apiDepartmentList)
+	api.Post("/clients/:id/departments", h.apiDepartmentCreate)
+	api.Get("/clients/:id/contacts", h.apiClientContactList)
+	api.Post("/clients/:id/contacts", h.apiClientContactCreate)
+	api.Get("/clients/:id/employees", h.apiEmployeeList)
+	api.Put("/clients/:id/employees/:external_id", h.apiEmployeeUpsert)
+	api.Post("/clients/:id/employees/import", h.apiEmployeeImport)
+	api.Get("/contacts", h.apiContactList)
+	api.Get("/contacts/:id", h.apiContactGet)
+	api.Put("/contacts/:id", h.apiContactUpdate)
+	api.Get("/providers", h.apiProviderList)
+	api.Post("/providers", h.apiProviderCreate)
+	api.Get("/providers/:id", h.apiProviderGet)
+	api.Post("/providers/:id/contacts", h.apiProviderContactCreate)
+	api.Get("/timeline", h.apiTimelineList)
+	api.Post("/timeline", h.apiTimelineCreate)
+	api.Post("/timeline/:id/links", h.apiTimelineLink)
+	api.Get("/tasks", h.apiTaskList)
+	api.Post("/tasks", h.apiTaskCreate)
+	api.Post("/tasks/:id/done", h.apiTaskDone(true))
+	api.Post("/tasks/:id/undone", h.apiTaskDone(false))
+	api.Get("/calls", h.apiCallList)
+	api.Post("/calls", h.apiCallLog)
+	api.Get("/calls/triage", h.apiCallTriage)
+	api.Post("/calls/:id/assign", h.apiCallAssign)
+	api.Post("/calls/:id/dismiss", h.apiCallDismiss)
+	api.Get("/mail/triage", h.apiMailTriage)
+	api.Post("/mail/send", h.apiMailSend)
+	api.Get("/mail/:id", h.apiMailGet)
+	api.Get("/mail/:id/raw", h.apiMailRaw)
+	api.Post("/mail/:id/resolve", h.apiMailResolve)
+	api.Post("/mail/:id/dismiss", h.apiMailDismiss)
+	api.Get("/mailboxes", web.RequireRole(auth.RoleAdmin), h.apiMailboxList)
+	api.Post("/mailboxes", web.RequireRole(auth.RoleAdmin), h.apiMailboxCreate)
+	api.Put("/mailboxes/:id", web.RequireRole(auth.RoleAdmin), h.apiMailboxUpdate)
+	api.Post("/mailboxes/:id/sync", web.RequireRole(auth.RoleAdmin), h.apiMailboxSync)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	// Staff pages; login is checked per route so that unknown paths stay 404.
 	in, adm := web.RequireLogin, web.RequireRole(auth.RoleAdmin)
 	app.Get("/", in, h.home)
 	app.Post("/logout", in, h.pages.Logout)
+
+	// Clients, their establishments, departments and employees.
+	app.Get("/clients", in, h.clientList)
+	app.Get("/clients.csv", in, h.clientExport)
+	app.Get("/clients/new", in, h.clientNew)
+	app.Post("/clients", in, h.clientCreate)
+	app.Get("/clients/:id", in, h.clientShow)
+	app.Get("/clients/:id/edit", in, h.clientEdit)
+	app.Post("/clients/:id", in, h.clientUpdate)
+	app.Get("/clients/:id/establishments/new", in, h.establishmentNew)
+	app.Post("/clients/:id/establishments", in, h.establishmentSave)
+	app.Get("/clients/:id/establishments/:eid/edit", in, h.establishmentEdit)
+	app.Post("/clients/:id/establishments/:eid", in, h.establishmentSave)
+	app.Post("/clients/:id/departments", in, h.departmentCreate)
+	app.Post("/clients/:id/employees/import", in, h.employeeImport)
+	app.Post("/clients/:id/employees/rejects.csv", in, h.employeeRejects)
+
+	// Contacts and providers.
+	app.Get("/clients/:id/contacts/new", in, h.contactNew(crm.RecordClient))
+	app.Post("/clients/:id/contacts", in, h.contactCreate(crm.RecordClient))
+	app.Get("/providers/:id/contacts/new", in, h.contactNew(crm.RecordProvider))
+	app.Post("/providers/:id/contacts", in, h.contactCreate(crm.RecordProvider))
+	app.Get("/contacts", in, h.contactList)
+	app.Get("/contacts/:id", in, h.contactShow)
+	app.Get("/contacts/:id/edit", in, h.contactEdit)
+	app.Post("/contacts/:id", in, h.contactUpdate)
+	app.Get("/providers", in, h.providerList)
+	app.Post("/providers", in, h.providerCreate)
+	app.Get("/providers/:id", in, h.providerShow)
+
+	// History, tasks and calls, on every record page and on their own.
+	app.Get("/history", in, h.history)
+	app.Post("/timeline", in, h.entryCreate)
+	app.Get("/tasks", in, h.taskList)
+	app.Post("/tasks", in, h.taskCreate)
+	app.Post("/tasks/:id/done", in, h.taskDone(true))
+	app.Post("/tasks/:id/undone", in, h.taskDone(false))
+	app.Post("/calls", in, h.callLog)
+	app.Get("/calls/triage", in, h.callTriage)
+	app.Post("/calls/:id/assign", in, h.callAssign)
+	app.Post("/calls/:id/dismiss", in, h.callDismiss)
+
+	// E-mail: messages, triage, sending from a contact's page.
+	app.Get("/mail/triage", in, h.mailTriage)
+	app.Get("/mail/:id", in, h.mailShow)
+	app.Get("/mail/:id/raw", in, h.mailRaw)
+	app.Get("/mail/:id/attachments/:aid", in, h.mailAttachment)
+	app.Post("/mail/:id/resolve", in, h.mailResolve)
+	app.Post("/mail/:id/dismiss", in, h.mailDismiss)
+	app.Get("/timeline/:id/mail", in, h.mailOfEntry)
+	app.Post("/contacts/:id/mail", in, h.contactMail)
+
+	// Settings.
 	app.Get("/settings", in, h.settingsAccount)
 	app.Post("/settings/password", in, h.settingsPassword)
 	app.Get("/settings/tokens", in, h.tokenList)
@@ -72,5 +185,10 @@ func New(d Deps) (*fiber.App, error) {
 	app.Post("/settings/users", in, adm, h.userCreate)
 	app.Post("/settings/users/:id/active", in, adm, h.userSetActive)
 	app.Get("/settings/audit", in, adm, h.auditList)
+	app.Get("/settings/mailboxes", in, adm, h.mailboxList)
+	app.Post("/settings/mailboxes", in, adm, h.mailboxSave)
+	app.Get("/settings/mailboxes/:id", in, adm, h.mailboxEdit)
+	app.Post("/settings/mailboxes/:id", in, adm, h.mailboxSave)
+	app.Post("/settings/mailboxes/:id/sync", in, adm, h.mailboxSync)
 	return app, nil
 }

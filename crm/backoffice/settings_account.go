@@ -9,16 +9,14 @@ import (
 )
 
 func (h *handlers) settingsAccount(c *fiber.Ctx) error {
-	p := web.NewPage(c, "settings.account.title")
-	p.Nav = "settings"
+	p := h.page(c, "settings.account.title", "settings")
 	return h.tpl.Render(c, "settings_account", p)
 }
 
 // settingsPassword changes the user's password; every session ends, so the
 // user logs in again with the new one.
 func (h *handlers) settingsPassword(c *fiber.Ctx) error {
-	p := web.NewPage(c, "settings.account.title")
-	p.Nav = "settings"
+	p := h.page(c, "settings.account.title", "settings")
 	if c.FormValue("password") != c.FormValue("password_confirm") {
 		p.Fields["password_confirm"] = p.T("error.password_mismatch")
 		c.Status(fiber.StatusUnprocessableEntity)

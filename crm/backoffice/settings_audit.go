@@ -2,7 +2,6 @@ package backoffice
 
 import (
 	"github.com/courtier-crm/courtier/internal/audit"
-	"github.com/courtier-crm/courtier/internal/web"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -16,8 +15,7 @@ type auditData struct {
 const auditPage = 50
 
 func (h *handlers) auditList(c *fiber.Ctx) error {
-	p := web.NewPage(c, "audit.title")
-	p.Nav = "settings"
+	p := h.page(c, "audit.title", "settings")
 	f := audit.Filter{Action: c.Query("action"), Entity: c.Query("entity"), Limit: auditPage + 1, Offset: max(0, c.QueryInt("offset"))}
 	entries, err := h.Audit.List(c.UserContext(), f)
 	if err != nil {

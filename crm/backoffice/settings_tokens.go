@@ -16,8 +16,7 @@ func (h *handlers) tokenList(c *fiber.Ctx) error {
 }
 
 func (h *handlers) renderTokens(c *fiber.Ctx, secret string) error {
-	p := web.NewPage(c, "tokens.title")
-	p.Nav = "settings"
+	p := h.page(c, "tokens.title", "settings")
 	tokens, err := h.Auth.ListTokens(c.UserContext(), p.User().ID)
 	if err != nil {
 		return err

@@ -14,7 +14,7 @@ import (
 const inviteTTL = 72 * time.Hour
 
 func (h *handlers) userList(c *fiber.Ctx) error {
-	return h.renderUsers(c, web.NewPage(c, "users.title"))
+	return h.renderUsers(c, h.page(c, "users.title", "settings"))
 }
 
 func (h *handlers) renderUsers(c *fiber.Ctx, p *web.Page) error {
@@ -32,7 +32,7 @@ func (h *handlers) userCreate(c *fiber.Ctx) error {
 	nu := auth.NewUser{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: c.FormValue("role"), Locale: c.FormValue("locale")}
 	u, err := h.Auth.CreateUser(c.UserContext(), nu)
 	if err != nil {
-		p := web.NewPage(c, "users.title")
+		p := h.page(c, "users.title", "settings")
 		p.Form = map[string]string{"email": nu.Email, "name": nu.Name, "role": nu.Role}
 		var inv *errs.Invalid
 		switch {

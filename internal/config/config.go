@@ -36,6 +36,8 @@ type Config struct {
 	SMTPPassword   string
 	SMTPSecurity   string
 	MailFrom       string
+	MailPoll       time.Duration
+	BlobDir        string
 }
 
 // Setting is one documented environment variable.
@@ -119,6 +121,17 @@ var Settings = []Setting{
 		}},
 	{Env: "COURTIER_MAIL_FROM", Default: "Courtier <noreply@courtier.localhost>", Help: "sender of outgoing mail",
 		set: str(func(c *Config) *string { return &c.MailFrom })},
+	{Env: "COURTIER_MAIL_POLL", Default: "5m", Help: "how often `courtier serve` syncs the IMAP mailboxes (one server process at a time); 0 turns polling off",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return fmt.Errorf("not a duration such as 5m (or 0 to turn polling off): %q", v)
+			}
+			c.MailPoll = d
+			return nil
+		}},
+	{Env: "COURTIER_BLOB_DIR", Default: "<data dir>/blobs", Help: "folder of the content-addressed blob store (raw e-mails, attachments, documents)",
+		set: str(func(c *Config) *string { return &c.BlobDir })},
 }
 
 // Load builds the configuration from the defaults and the environment
@@ -152,6 +165,9 @@ func Load(getenv func(string) string) (Config, error) {
 func (c *Config) Finish() error {
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "courtier.db")
+	}
+	if c.BlobDir == "" {
+		c.BlobDir = filepath.Join(c.DataDir, "blobs")
 	}
 	if c.BackofficeURL == "" {
 		c.BackofficeURL = "http://" + c.BackofficeAddr

@@ -19,6 +19,7 @@ type Page struct {
 	Error   string            // translated page-level error
 	Fields  map[string]string // field name → translated error, shown next to the field
 	Form    map[string]string // submitted values to refill a form
+	Badges  map[string]int    // counters next to navigation entries, filled by the app
 	Data    any
 }
 
@@ -26,7 +27,7 @@ type Page struct {
 func NewPage(c *fiber.Ctx, titleKey string) *Page {
 	lang := Lang(c)
 	p := &Page{Lang: lang, Title: i18n.T(lang, titleKey), Session: SessionOf(c), CSRF: CSRFToken(c), Path: c.Path(),
-		Fields: map[string]string{}, Form: map[string]string{}}
+		Fields: map[string]string{}, Form: map[string]string{}, Badges: map[string]int{}}
 	if key := c.Cookies(flashCookie); key != "" {
 		if i18n.Has(key) {
 			p.Flash = i18n.T(lang, key)
@@ -52,4 +53,10 @@ const flashCookie = "courtier_flash"
 // Flash stores a notice (an i18n key) shown on the next page, after a redirect.
 func Flash(c *fiber.Ctx, key string) {
 	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: key, Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode})
+}
+
+// Back returns the request's "back" form value when it is a path of this
+// site, else fallback: where a form posted from several pages returns.
+func Back(c *fiber.Ctx, fallback string) string {
+	return localPath(c.FormValue("back"), fallback)
 }

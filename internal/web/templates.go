@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/courtier-crm/courtier/internal/i18n"
+	"github.com/courtier-crm/courtier/internal/phone"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -30,6 +31,29 @@ var funcs = template.FuncMap{
 	"money":    func(lang string, cents int64) string { return i18n.Money(lang, cents) },
 	"asset":    assetURL,
 	"list":     func(items ...string) []string { return items },
+	// phone shows an E.164 number grouped for reading; tel makes its tel: link
+	// (empty when the number is not E.164), typed as a URL so that
+	// html/template keeps the scheme.
+	"phone": phone.Format,
+	"tel":   func(e164 string) template.URL { return template.URL(phone.TelURI(e164)) },
+	// dict builds the argument of a partial that needs several values:
+	// {{template "field" dict "p" . "name" "email"}}.
+	"dict": dict,
+}
+
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("web: dict needs key and value pairs, got %d arguments", len(kv))
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("web: dict key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
 }
 
 // timeArg accepts a time or a nullable time; nil is the zero time, which formats as "".

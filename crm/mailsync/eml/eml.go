@@ -46,7 +46,8 @@ type Message struct {
 	Headers map[string]string
 	// Problems says in English what was wrong with the message.
 	Problems []string
-	// Broken is set when the input has no header at all.
+	// Broken is set when the input has no header at all; Text then holds
+	// the input read as text, so that triage can show what it was.
 	Broken bool
 }
 

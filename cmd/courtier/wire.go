@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"net/mail"
+
+	"github.com/courtier-crm/courtier/crm"
+	"github.com/courtier-crm/courtier/crm/mailsync"
+	"github.com/courtier-crm/courtier/documents"
+	"github.com/courtier-crm/courtier/internal/db"
+	"github.com/courtier-crm/courtier/internal/mailer"
+	"github.com/courtier-crm/courtier/internal/secretbox"
+)
+
+// services are the domain services every command may need, built once.
+type services struct {
+	db             *db.DB
+	secret         []byte
+	sender         mailer.Sender
+	blobs          documents.Blobs
+	clients        *crm.Clients
+	establishments *crm.Establishments
+	contacts       *crm.Contacts
+	employees      *crm.Employees
+	providers      *crm.Providers
+	timeline       *crm.Timeline
+	tasks          *crm.Tasks
+	calls          *crm.Calls
+	mailboxes      *crm.Mailboxes
+	mail           *crm.Mail
+	syncer         *mailsync.Syncer
+}
+
+// openServices opens the database (migrating it) and builds the services.
+func (e *env) openServices(ctx context.Context) (*services, error) {
+	d, err := e.openDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := e.buildServices(d)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (e *env) buildServices(d *db.DB) (*services, error) {
+	secret, err := e.cfg.Secret()
+	if err != nil {
+		return nil, err
+	}
+	box, err := secretbox.New(secret, "mailbox-password")
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := documents.NewLocalBlobs(e.cfg.BlobDir)
+	if err != nil {
+		return nil, err
+	}
+	sender, err := newSender(e)
+	if err != nil {
+		return nil, err
+	}
+	from, err := mail.ParseAddress(e.cfg.MailFrom)
+	if err != nil {
+		return nil, err
+	}
+	s := &services{db: d, secret: secret, sender: sender, blobs: blobs,
+		clients: crm.NewClients(d), establishments: crm.NewEstablishments(d), contacts: crm.NewContacts(d),
+		employees: crm.NewEmployees(d), providers: crm.NewProviders(d), timeline: crm.NewTimeline(d),
+		tasks: crm.NewTasks(d), calls: crm.NewCalls(d), mailboxes: crm.NewMailboxes(d, box),
+		mail: crm.NewMail(d, crm.MailConfig{Sender: sender, From: *from})}
+	s.syncer = &mailsync.Syncer{DB: d, Mailboxes: s.mailboxes, Mail: s.mail, Blobs: blobs, Dial: mailsync.DialIMAP, Log: e.log}
+	return s, nil
+}
+
+func (s *services) Close() error { return s.db.Close() }
