@@ -186,12 +186,36 @@ func (s *Tasks) List(ctx context.Context, f TaskFilter) ([]Task, error) {
 	return tasks, s.loadLinks(ctx, tasks)
 }
 
+// CountOverdue counts the open tasks of an assignee due before today (a
+// date in the broker's time zone, Europe/Paris).
+func (s *Tasks) CountOverdue(ctx context.Context, assigneeID int64, today time.Time) (int, error) {
+	var n int
+	err := s.db.Get(ctx, &n, "SELECT COUNT(*) FROM tasks WHERE assignee_id = ? AND done_at IS NULL AND due_on < ?",
+		assigneeID, time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC))
+	return n, err
+}
+
+// loadLinks loads the links of all the tasks in one query.
 func (s *Tasks) loadLinks(ctx context.Context, tasks []Task) error {
-	for i := range tasks {
-		if err := s.db.Select(ctx, &tasks[i].Links, "SELECT record_type, record_id FROM timeline_links WHERE entry_id = ? ORDER BY record_type, record_id",
-			tasks[i].EntryID); err != nil {
-			return fmt.Errorf("crm: task links: %w", err)
-		}
+	if len(tasks) == 0 {
+		return nil
+	}
+	ids := make([]any, len(tasks))
+	pos := map[int64]int{}
+	for i, t := range tasks {
+		ids[i], pos[t.EntryID] = t.EntryID, i
+	}
+	var links []struct {
+		EntryID int64 `db:"entry_id"`
+		Ref
+	}
+	if err := s.db.Select(ctx, &links, `SELECT entry_id, record_type, record_id FROM timeline_links
+		WHERE entry_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY record_type, record_id`, ids...); err != nil {
+		return fmt.Errorf("crm: task links: %w", err)
+	}
+	for _, l := range links {
+		i := pos[l.EntryID]
+		tasks[i].Links = append(tasks[i].Links, l.Ref)
 	}
 	return nil
 }

@@ -272,9 +272,10 @@ func (t *Timeline) List(ctx context.Context, f TimelineFilter) ([]Entry, bool, e
 		args = append(args, arg)
 	}
 	limit := f.Limit
-	if limit <= 0 || limit > 200 {
+	if limit <= 0 {
 		limit = 50
 	}
+	limit = min(limit, 200)
 	args = append(args, limit+1, max(f.Offset, 0))
 	var entries []Entry
 	err := t.db.Select(ctx, &entries, "SELECT "+entryColumns+` FROM timeline_entries e

@@ -191,3 +191,25 @@ func TestCalls(t *testing.T) {
 		}
 	})
 }
+
+func TestCountOverdue(t *testing.T) {
+	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		var staffID int64
+		if err := d.ExecReturning(ctx, &staffID, `INSERT INTO staff_users (email, name, role, created_at, updated_at)
+			VALUES ('o@courtier.test', 'O', 'consultant', ?, ?) RETURNING id`, time.Now().UTC(), time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+		tasks := NewTasks(d)
+		today := time.Date(2026, 6, 10, 15, 0, 0, 0, time.UTC)
+		for _, due := range []time.Time{today.AddDate(0, 0, -1), today.AddDate(0, 0, -9), today, today.AddDate(0, 0, 1)} {
+			if _, err := tasks.Create(ctx, NewTask{Title: "t", DueOn: &due, AssigneeID: &staffID, Links: []Ref{{RecordClient, f.acme.ID}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := tasks.CountOverdue(ctx, staffID, today); err != nil || n != 2 {
+			t.Errorf("overdue: %d %v, want 2 (due today is not overdue)", n, err)
+		}
+	})
+}

@@ -13,9 +13,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// overdueCap bounds the tasks read for the navigation counter, shown "20+" beyond.
-const overdueCap = 20
-
 // page starts a staff page: its title, the active navigation entry and the
 // navigation counters (the user's overdue tasks).
 func (h *handlers) page(c *fiber.Ctx, titleKey, nav string) *web.Page {
@@ -23,17 +20,12 @@ func (h *handlers) page(c *fiber.Ctx, titleKey, nav string) *web.Page {
 	p.Nav = nav
 	// Tasks is nil only in apps built without the CRM services (some tests).
 	if p.Session != nil && h.Tasks != nil {
-		tasks, err := h.Tasks.List(c.UserContext(), crm.TaskFilter{AssigneeID: p.Session.User.ID, OpenOnly: true, Limit: overdueCap})
+		n, err := h.Tasks.CountOverdue(c.UserContext(), p.Session.User.ID, parisToday())
 		if err != nil {
 			// A counter must not break the page it decorates.
 			h.Logger.Warn("overdue task counter", "err", err)
 		}
-		today := parisToday()
-		for _, t := range tasks {
-			if t.Overdue(today) {
-				p.Badges["tasks"]++
-			}
-		}
+		p.Badges["tasks"] = n
 	}
 	return p
 }

@@ -31,11 +31,11 @@ type Deps struct {
 	// SyncMailbox syncs one mailbox now and summarises what it did.
 	SyncMailbox func(ctx context.Context, id int64) (string, error)
 	Mailer      mailer.Sender
-	Ping           func(ctx context.Context) error
-	Secret         []byte
-	PublicURL      string
-	ProxyHeader    string
-	Logger         *slog.Logger
+	Ping        func(ctx context.Context) error
+	Secret      []byte
+	PublicURL   string
+	ProxyHeader string
+	Logger      *slog.Logger
 }
 
 type handlers struct {

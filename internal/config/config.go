@@ -9,8 +9,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/mail"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -134,6 +136,10 @@ var Settings = []Setting{
 		set: str(func(c *Config) *string { return &c.BlobDir })},
 }
 
+// placeholder matches the "<data dir>"-like words of derived defaults (and
+// not an address such as "Courtier <noreply@…>").
+var placeholder = regexp.MustCompile(`<[a-z ]+>`)
+
 // Load builds the configuration from the defaults and the environment
 // (getenv is os.Getenv outside tests). Derived defaults (database URL,
 // public URLs) are filled by Finish, after command flags are applied.
@@ -144,7 +150,7 @@ func Load(getenv func(string) string) (Config, error) {
 		v := getenv(s.Env)
 		if v == "" {
 			v = s.Default
-			if strings.Contains(v, "<") {
+			if placeholder.MatchString(v) {
 				continue // derived in Finish
 			}
 		}
@@ -165,6 +171,9 @@ func Load(getenv func(string) string) (Config, error) {
 func (c *Config) Finish() error {
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "courtier.db")
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		return fmt.Errorf("config: COURTIER_MAIL_FROM %q is not an e-mail address such as \"Courtier <crm@broker.fr>\"", c.MailFrom)
 	}
 	if c.BlobDir == "" {
 		c.BlobDir = filepath.Join(c.DataDir, "blobs")

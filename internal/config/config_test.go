@@ -64,3 +64,22 @@ func TestSecretIsCreatedOnceAndKept(t *testing.T) {
 		t.Error("short COURTIER_SECRET_KEY accepted")
 	}
 }
+
+// TestMailFromDefault: the default sender is an address, applied like any
+// default (its angle brackets are not a derived-value placeholder).
+func TestMailFromDefault(t *testing.T) {
+	c, err := Load(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MailFrom != "Courtier <noreply@courtier.localhost>" || c.MailPoll.String() != "5m0s" {
+		t.Errorf("defaults: MailFrom %q, MailPoll %v", c.MailFrom, c.MailPoll)
+	}
+	if err := c.Finish(); err != nil || c.BlobDir == "" {
+		t.Errorf("Finish: %v, BlobDir %q", err, c.BlobDir)
+	}
+	c.MailFrom = "not an address"
+	if err := c.Finish(); err == nil {
+		t.Error("a bad COURTIER_MAIL_FROM was accepted")
+	}
+}
