@@ -54,7 +54,8 @@ func importCmd(e *env) *cobra.Command {
 }
 
 // runImport opens the file and the services, runs the import and prints
-// its summary and rejected rows; it fails when nothing could be imported.
+// its summary and rejected rows; it fails only on an error that stopped
+// the import (a bad row is reported, not fatal).
 func (e *env) runImport(cmd *cobra.Command, path, rejects string, run func(*services, io.Reader) (importer.Report, error)) error {
 	f, err := os.Open(path)
 	if err != nil {
