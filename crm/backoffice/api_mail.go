@@ -108,7 +108,13 @@ func (h *handlers) apiMailboxUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in crm.MailboxInput
+	cur, err := h.Mailboxes.Get(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	// Fields left out keep their value, as on the other PUT endpoints.
+	in := crm.MailboxInput{Name: cur.Name, Host: cur.Host, Port: cur.Port, Security: cur.Security, Username: cur.Username,
+		Folders: cur.Folders, Address: cur.Address, Active: cur.Active}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}

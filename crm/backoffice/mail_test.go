@@ -137,6 +137,8 @@ func TestMailAPI(t *testing.T) {
 			{"mailboxes need admin", "GET", "/api/v1/mailboxes", "", cons, 403, ""},
 			{"create mailbox", "POST", "/api/v1/mailboxes", `{"host":"imap.example.fr","security":"starttls","username":"crm@b.fr","password":"pw-123456"}`, admin, 201, `"port":143`},
 			{"mailboxes", "GET", "/api/v1/mailboxes", "", admin, 200, `"username":"crm@b.fr"`},
+			{"rename mailbox, rest kept", "PUT", "/api/v1/mailboxes/1", `{"name":"Boîte commerciale"}`, admin, 200, `"active":true`},
+			{"update missing mailbox", "PUT", "/api/v1/mailboxes/999", `{"name":"x"}`, admin, 404, ""},
 			{"no token", "GET", "/api/v1/mail/triage", "", "", 401, ""},
 		}
 		for _, k := range cases {
