@@ -249,20 +249,9 @@ func (s *Clients) List(ctx context.Context, f ClientFilter) ([]ClientRow, int, e
 		where = append(where, "c.account_manager_id = ?")
 		args = append(args, f.AccountManagerID)
 	}
-	cond := " WHERE " + strings.Join(where, " AND ")
-	var total int
-	if err := s.db.Get(ctx, &total, "SELECT COUNT(*) FROM clients c"+cond, args...); err != nil {
-		return nil, 0, fmt.Errorf("crm: count clients: %w", err)
-	}
-	limit, offset := f.Page.bounds()
-	var rows []ClientRow
-	err := s.db.Select(ctx, &rows, "SELECT "+clientColumns+`,
-		COALESCE((SELECT e.city FROM client_establishments e WHERE e.client_id = c.id ORDER BY e.head_office DESC, e.id LIMIT 1), '') AS city`+
-		clientFrom+cond+" ORDER BY c.search_name, c.id LIMIT ? OFFSET ?", append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("crm: list clients: %w", err)
-	}
-	return rows, total, nil
+	return selectPage[ClientRow](ctx, s.db, "clients", clientColumns+`,
+		COALESCE((SELECT e.city FROM client_establishments e WHERE e.client_id = c.id ORDER BY e.head_office DESC, e.id LIMIT 1), '') AS city`,
+		clientFrom, " WHERE "+strings.Join(where, " AND "), "c.search_name, c.id", args, f.Page)
 }
 
 // nameMatch turns a query into conditions on a search_name column (holding
@@ -275,6 +264,22 @@ func nameMatch(col, query string) ([]string, []any) {
 		args = append(args, "% "+t+"%")
 	}
 	return where, args
+}
+
+// selectPage counts the rows that from and cond select, and loads the page p
+// of them in the given order; what names them in errors.
+func selectPage[T any](ctx context.Context, d *db.DB, what, columns, from, cond, order string, args []any, p Page) ([]T, int, error) {
+	var total int
+	if err := d.Get(ctx, &total, "SELECT COUNT(*)"+from+cond, args...); err != nil {
+		return nil, 0, fmt.Errorf("crm: count %s: %w", what, err)
+	}
+	limit, offset := p.bounds()
+	var rows []T
+	if err := d.Select(ctx, &rows, "SELECT "+columns+from+cond+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+		append(args, limit, offset)...); err != nil {
+		return nil, 0, fmt.Errorf("crm: list %s: %w", what, err)
+	}
+	return rows, total, nil
 }
 
 // Page is a page request: 1-based number and size (default 50, at most 500).

@@ -289,18 +289,8 @@ func (s *Contacts) List(ctx context.Context, f ContactFilter) ([]Contact, int, e
 	if f.ActiveOnly {
 		where = append(where, "k.active = TRUE")
 	}
-	cond := " WHERE " + strings.Join(where, " AND ")
-	var total int
-	if err := s.db.Get(ctx, &total, "SELECT COUNT(*) FROM contacts k"+cond, args...); err != nil {
-		return nil, 0, fmt.Errorf("crm: count contacts: %w", err)
-	}
-	limit, offset := f.Page.bounds()
-	var rows []Contact
-	if err := s.db.Select(ctx, &rows, "SELECT "+contactColumns+contactFrom+cond+
-		" ORDER BY k.active DESC, k.search_name, k.id LIMIT ? OFFSET ?", append(args, limit, offset)...); err != nil {
-		return nil, 0, fmt.Errorf("crm: list contacts: %w", err)
-	}
-	return rows, total, nil
+	return selectPage[Contact](ctx, s.db, "contacts", contactColumns, contactFrom, " WHERE "+strings.Join(where, " AND "),
+		"k.active DESC, k.search_name, k.id", args, f.Page)
 }
 
 // ByEmails returns the contacts having any of the addresses (lower-cased),

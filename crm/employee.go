@@ -239,16 +239,6 @@ func (s *Employees) List(ctx context.Context, clientID int64, f EmployeeFilter) 
 	if f.ActiveOnly {
 		where = append(where, "e.active = TRUE")
 	}
-	cond := " WHERE " + strings.Join(where, " AND ")
-	var total int
-	if err := s.db.Get(ctx, &total, "SELECT COUNT(*) FROM employees e"+cond, args...); err != nil {
-		return nil, 0, fmt.Errorf("crm: count employees: %w", err)
-	}
-	limit, offset := f.Page.bounds()
-	var rows []Employee
-	if err := s.db.Select(ctx, &rows, "SELECT "+employeeColumns+employeeFrom+cond+
-		" ORDER BY e.last_name, e.first_name, e.id LIMIT ? OFFSET ?", append(args, limit, offset)...); err != nil {
-		return nil, 0, fmt.Errorf("crm: list employees: %w", err)
-	}
-	return rows, total, nil
+	return selectPage[Employee](ctx, s.db, "employees", employeeColumns, employeeFrom, " WHERE "+strings.Join(where, " AND "),
+		"e.last_name, e.first_name, e.id", args, f.Page)
 }

@@ -62,14 +62,6 @@ func (s *Providers) List(ctx context.Context, query string, page Page) ([]Provid
 	for _, w := range strings.Fields(strings.ToLower(query)) {
 		where, args = append(where, "LOWER(name) LIKE ?"), append(args, "%"+w+"%")
 	}
-	cond := " WHERE " + strings.Join(where, " AND ")
-	var total int
-	if err := s.db.Get(ctx, &total, "SELECT COUNT(*) FROM providers"+cond, args...); err != nil {
-		return nil, 0, fmt.Errorf("crm: count providers: %w", err)
-	}
-	limit, offset := page.bounds()
-	var out []Provider
-	err := s.db.Select(ctx, &out, "SELECT id, name, created_at, updated_at FROM providers"+cond+" ORDER BY name, id LIMIT ? OFFSET ?",
-		append(args, limit, offset)...)
-	return out, total, err
+	return selectPage[Provider](ctx, s.db, "providers", "id, name, created_at, updated_at", " FROM providers",
+		" WHERE "+strings.Join(where, " AND "), "name, id", args, page)
 }
