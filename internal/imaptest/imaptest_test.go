@@ -152,7 +152,7 @@ func TestDeliverKeepsOrderBytesAndUnseen(t *testing.T) {
 
 func TestDeliverManyIsFast(t *testing.T) {
 	if testing.Short() {
-		t.Skip("10,000 messages")
+		t.Skip("10,000 messages: skipped with -short")
 	}
 	t.Parallel()
 	s := Start(t)
@@ -225,7 +225,7 @@ func TestResetUIDValidity(t *testing.T) {
 // keeps the non-root mode (developers' machines) working.
 func TestUnprivileged(t *testing.T) {
 	if os.Geteuid() != 0 {
-		t.Skip("already unprivileged")
+		t.Skip("already unprivileged: this re-run as nobody is for root, as in CI")
 	}
 	runuser, err := exec.LookPath("runuser")
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 // attachment is never held whole.
 func TestLargeAttachmentMemory(t *testing.T) {
 	if testing.Short() {
-		t.Skip("25 MiB parse")
+		t.Skip("25 MiB parse: skipped with -short")
 	}
 	const sizeMB = 25
 	h := sha256.New()

@@ -209,7 +209,7 @@ func TestFetchCallbackPanicDoesNotHang(t *testing.T) {
 // holds it whole in memory, so the heap grows by about its size.
 func TestFetchLargeMessage(t *testing.T) {
 	if testing.Short() {
-		t.Skip("25 MB message")
+		t.Skip("25 MB message: skipped with -short")
 	}
 	a := newAccount(t)
 	big := message(2, 25<<20)
