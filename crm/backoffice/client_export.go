@@ -9,34 +9,50 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// exportBatch is how many clients the export reads at a time (the
-// service's largest page).
+// exportBatch is how many rows an export reads at a time (the services'
+// largest page).
 const exportBatch = 500
 
-// clientExport downloads every client of the list's filters as CSV for
-// French Excel, whatever page the list was on.
-func (h *handlers) clientExport(c *fiber.Ctx) error {
-	f := clientFilter(c)
-	f.Page = crm.Page{Number: 1, Size: exportBatch}
-	var rows [][]string
-	for {
-		batch, total, err := h.Clients.List(c.UserContext(), f)
+// exportAll reads every page of a list, whatever page the screen was on.
+func exportAll[T any](list func(crm.Page) ([]T, int, error)) ([]T, error) {
+	var all []T
+	for page := 1; ; page++ {
+		batch, total, err := list(crm.Page{Number: page, Size: exportBatch})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for _, r := range batch {
-			rows = append(rows, clientCSVRow(r))
+		all = append(all, batch...)
+		if len(batch) < exportBatch || len(all) >= total {
+			return all, nil
 		}
-		if len(batch) < exportBatch || len(rows) >= total {
-			break
-		}
-		f.Page.Number++
 	}
-	header := make([]string, 0, len(clientCSVHeader))
-	for _, k := range clientCSVHeader {
+}
+
+// sendExport sends rows as CSV for French Excel, with the columns' i18n
+// keys written in French.
+func sendExport(c *fiber.Ctx, filename string, headerKeys []string, rows [][]string) error {
+	header := make([]string, 0, len(headerKeys))
+	for _, k := range headerKeys {
 		header = append(header, i18n.T(i18n.FR, k))
 	}
-	return web.SendCSV(c, "clients.csv", header, rows)
+	return web.SendCSV(c, filename, header, rows)
+}
+
+// clientExport downloads every client of the list's filters.
+func (h *handlers) clientExport(c *fiber.Ctx) error {
+	f := clientFilter(c)
+	clients, err := exportAll(func(p crm.Page) ([]crm.ClientRow, int, error) {
+		f.Page = p
+		return h.Clients.List(c.UserContext(), f)
+	})
+	if err != nil {
+		return err
+	}
+	rows := make([][]string, len(clients))
+	for i, r := range clients {
+		rows[i] = clientCSVRow(r)
+	}
+	return sendExport(c, "clients.csv", clientCSVHeader, rows)
 }
 
 // clientCSVHeader are the column titles (i18n keys, written in French).

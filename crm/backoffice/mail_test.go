@@ -152,3 +152,25 @@ func TestMailAPI(t *testing.T) {
 		}
 	})
 }
+
+func TestContactExport(t *testing.T) {
+	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, d)
+		ctx := staffCtx(f.admin.ID)
+		acme := must(f.crm.clients.Create(ctx, crm.ClientInput{LegalName: "Acme Industrie"}))
+		forma := must(f.crm.providers.Create(ctx, "Forma Plus"))
+		for i := range 520 { // more than one export batch
+			must(f.crm.contacts.Create(ctx, crm.ContactInput{ClientID: &acme.ID, LastName: fmt.Sprintf("Durand%03d", i),
+				Emails: []string{fmt.Sprintf("d%d@acme.fr", i)}, Phones: []crm.Phone{{Number: "+33123456789"}}}))
+		}
+		must(f.crm.contacts.Create(ctx, crm.ContactInput{ProviderID: &forma.ID, LastName: "Lefèvre"}))
+		c := login(t, f)
+		want(t, "list links the export", c.Get("/contacts?side=client"), 200, `href="/contacts.csv?side=client"`)
+		r := c.Get("/contacts.csv?side=client")
+		want(t, "export", r, 200, "\ufeff", "Nom;Prénom", "Durand519;", "d0@acme.fr", "'+33123456789")
+		notWant(t, "export", r, "Lefèvre")
+		if n := strings.Count(r.Body, "\r\n"); n != 521 {
+			t.Errorf("%d lines, want 521 (header + 520)", n)
+		}
+	})
+}

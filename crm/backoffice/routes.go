@@ -146,6 +146,7 @@ func New(d Deps) (*fiber.App, error) {
 	app.Get("/providers/:id/contacts/new", in, h.contactNew(crm.RecordProvider))
 	app.Post("/providers/:id/contacts", in, h.contactCreate(crm.RecordProvider))
 	app.Get("/contacts", in, h.contactList)
+	app.Get("/contacts.csv", in, h.contactExport)
 	app.Get("/contacts/:id", in, h.contactShow)
 	app.Get("/contacts/:id/edit", in, h.contactEdit)
 	app.Post("/contacts/:id", in, h.contactUpdate)
