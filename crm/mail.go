@@ -147,10 +147,30 @@ func (m *Mail) insert(ctx context.Context, tx *db.Tx, in MailInput, out *StoredM
 	if in.InReplyTo != "" {
 		ancestors = append([]string{in.InReplyTo}, ancestors...)
 	}
-	for _, id := range ancestors {
-		if p := new(mailRef); tx.Get(ctx, p, "SELECT id, thread_id, entry_id FROM mail_messages WHERE message_id = ? ORDER BY id LIMIT 1", id) == nil {
-			parent = p
-			break
+	if len(ancestors) > 0 {
+		// One query for all the ids; the nearest ancestor wins.
+		var found []struct {
+			mailRef
+			MessageID string `db:"message_id"`
+		}
+		byID := map[string]*mailRef{}
+		args := make([]any, len(ancestors))
+		for i, a := range ancestors {
+			args[i] = a
+		}
+		if err := tx.Select(ctx, &found, "SELECT id, thread_id, entry_id, message_id FROM mail_messages WHERE message_id IN (?"+
+			strings.Repeat(", ?", len(args)-1)+") ORDER BY id", args...); err != nil {
+			return fmt.Errorf("crm: thread mail: %w", err)
+		}
+		for i := range found {
+			if byID[found[i].MessageID] == nil {
+				byID[found[i].MessageID] = &found[i].mailRef
+			}
+		}
+		for _, id := range ancestors {
+			if parent = byID[id]; parent != nil {
+				break
+			}
 		}
 	}
 	if parent == nil {
@@ -250,23 +270,25 @@ func (m *Mail) insert(ctx context.Context, tx *db.Tx, in MailInput, out *StoredM
 			return fmt.Errorf("crm: thread mail %d: %w", out.ID, err)
 		}
 	}
-	for role, list := range map[string][]MailAddress{"from": in.From, "to": in.To, "cc": in.Cc, "reply_to": in.ReplyTo} {
-		for _, a := range list {
-			if a.Email == "" {
-				continue
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO mail_participants (message_id, role, email, name) VALUES (?, ?, ?, ?)
-				ON CONFLICT DO NOTHING`, out.ID, role, a.Email, a.Name); err != nil {
-				return fmt.Errorf("crm: mail participant: %w", err)
+	var people, files [][]any
+	for _, p := range []struct {
+		role string
+		list []MailAddress
+	}{{"from", in.From}, {"to", in.To}, {"cc", in.Cc}, {"reply_to", in.ReplyTo}} {
+		for _, a := range p.list {
+			if a.Email != "" {
+				people = append(people, []any{out.ID, p.role, a.Email, a.Name})
 			}
 		}
 	}
+	if err := insertRows(ctx, tx, "mail_participants (message_id, role, email, name)", "ON CONFLICT DO NOTHING", people); err != nil {
+		return fmt.Errorf("crm: mail participants: %w", err)
+	}
 	for i, a := range in.Attachments {
-		if _, err := tx.Exec(ctx, `INSERT INTO mail_attachments (message_id, position, filename, content_type, size, sha256,
-			inline, content_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, out.ID, i, a.Filename, a.ContentType, a.Size, a.SHA256,
-			a.Inline, a.ContentID); err != nil {
-			return fmt.Errorf("crm: mail attachment: %w", err)
-		}
+		files = append(files, []any{out.ID, i, a.Filename, a.ContentType, a.Size, a.SHA256, a.Inline, a.ContentID})
+	}
+	if err := insertRows(ctx, tx, "mail_attachments (message_id, position, filename, content_type, size, sha256, inline, content_id)", "", files); err != nil {
+		return fmt.Errorf("crm: mail attachments: %w", err)
 	}
 	return addLocation(ctx, tx, out.ID, in.Location)
 }

@@ -130,17 +130,33 @@ func RecordStatusChange(ctx context.Context, q db.Querier, ref Ref, from, to, no
 	return err
 }
 
+// linkEntry links an entry to records in one statement.
 func linkEntry(ctx context.Context, q db.Querier, entryID int64, refs []Ref) error {
+	var rows [][]any
 	for _, r := range refs {
-		if r.Type == "" || r.ID == 0 {
-			continue
-		}
-		if _, err := q.Exec(ctx, `INSERT INTO timeline_links (entry_id, record_type, record_id) VALUES (?, ?, ?)
-			ON CONFLICT DO NOTHING`, entryID, r.Type, r.ID); err != nil {
-			return fmt.Errorf("crm: link entry %d to %s: %w", entryID, r, err)
+		if r.Type != "" && r.ID != 0 {
+			rows = append(rows, []any{entryID, r.Type, r.ID})
 		}
 	}
+	if err := insertRows(ctx, q, "timeline_links (entry_id, record_type, record_id)", "ON CONFLICT DO NOTHING", rows); err != nil {
+		return fmt.Errorf("crm: link entry %d: %w", entryID, err)
+	}
 	return nil
+}
+
+// insertRows inserts rows (each of the same width) into table with one
+// multi-row INSERT, which both databases accept; suffix is an ON CONFLICT clause or "".
+func insertRows(ctx context.Context, q db.Querier, table, suffix string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	one := "(?" + strings.Repeat(", ?", len(rows[0])-1) + ")"
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	for _, r := range rows {
+		args = append(args, r...)
+	}
+	_, err := q.Exec(ctx, "INSERT INTO "+table+" VALUES "+one+strings.Repeat(", "+one, len(rows)-1)+" "+suffix, args...)
+	return err
 }
 
 // Timeline reads the history and lets staff write notes and meetings.

@@ -183,53 +183,99 @@ func (s *Syncer) syncFolder(ctx context.Context, src Source, mb crm.Mailbox, fol
 	if err != nil {
 		return err
 	}
-	done := 0
-	fetchErr := src.Fetch(ctx, uids, func(m imapconn.Fetched) error {
-		if err := s.ingest(ctx, mb, folder, f.UIDValidity, m, res); err != nil {
-			return err
-		}
-		st.LastUID = max(st.LastUID, m.UID)
-		if done++; done%checkpoint == 0 {
-			if err := s.Mailboxes.SaveFolderState(ctx, mb.ID, folder, st); err != nil {
-				return err
+	// Two stages overlap: the fetch callback writes each raw message to the
+	// blob store and parses it, while a second goroutine stores the parsed
+	// messages in the database, in UID order. A failing store stops the fetch.
+	stored := make(chan parsed, 32)
+	storeCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	storeDone := make(chan error, 1)
+	go func() {
+		var err error
+		done := 0
+		for p := range stored {
+			if err != nil {
+				continue // drain, so the fetch never blocks on a dead stage
+			}
+			if err = s.store(storeCtx, mb, folder, f.UIDValidity, p, res); err != nil {
+				stop(err)
+				continue
+			}
+			st.LastUID = max(st.LastUID, p.uid)
+			if done++; done%checkpoint == 0 {
+				if err = s.Mailboxes.SaveFolderState(storeCtx, mb.ID, folder, st); err != nil {
+					stop(err)
+					continue
+				}
+			}
+			if s.Progress != nil {
+				s.Progress(mb.Name, folder, done, len(uids))
 			}
 		}
-		if s.Progress != nil {
-			s.Progress(mb.Name, folder, done, len(uids))
+		storeDone <- err
+	}()
+	fetchErr := src.Fetch(storeCtx, uids, func(m imapconn.Fetched) error {
+		p, err := s.fetchOne(storeCtx, m)
+		if err != nil {
+			return err
 		}
-		return nil
+		select {
+		case stored <- p:
+			return nil
+		case <-storeCtx.Done():
+			return context.Cause(storeCtx)
+		}
 	})
-	// Save what was stored even when the fetch broke off half-way.
+	close(stored)
+	storeErr := <-storeDone
+	// Save what was stored even when the sync broke off half-way.
 	if err := s.Mailboxes.SaveFolderState(context.WithoutCancel(ctx), mb.ID, folder, st); err != nil {
-		return errors.Join(fetchErr, err)
+		return errors.Join(storeErr, err)
+	}
+	if storeErr != nil {
+		return storeErr // the fetch error is then only its consequence
 	}
 	return fetchErr
 }
 
-// ingest stores one fetched message: raw blob first, so nothing is lost
-// whatever the parser thinks of it.
-func (s *Syncer) ingest(ctx context.Context, mb crm.Mailbox, folder string, validity uint32, m imapconn.Fetched, res *Result) error {
+// parsed is a fetched message, its raw copy in the blob store, parsed.
+type parsed struct {
+	uid     uint32
+	date    time.Time
+	raw     string
+	rawSize int64
+	message *eml.Message
+}
+
+// fetchOne writes the raw message to the blob store first, so nothing is
+// lost whatever the parser thinks of it, then parses it.
+func (s *Syncer) fetchOne(ctx context.Context, m imapconn.Fetched) (parsed, error) {
+	sum, size, err := s.Blobs.Put(ctx, m.Body)
+	if err != nil {
+		return parsed{}, err
+	}
+	msg, err := s.parse(ctx, sum)
+	if err != nil {
+		return parsed{}, err
+	}
+	return parsed{uid: m.UID, date: m.InternalDate, raw: sum, rawSize: size, message: msg}, nil
+}
+
+// store hands one parsed message to the CRM and counts what happened.
+func (s *Syncer) store(ctx context.Context, mb crm.Mailbox, folder string, validity uint32, p parsed, res *Result) error {
 	res.Fetched++
-	rawSum, rawSize, err := s.Blobs.Put(ctx, m.Body)
-	if err != nil {
-		return err
-	}
-	msg, err := s.parse(ctx, rawSum)
-	if err != nil {
-		return err
-	}
-	in := mailInput(msg)
-	in.RawSHA256, in.RawSize = rawSum, rawSize
-	in.Location = &crm.MailLocation{MailboxID: mb.ID, Folder: folder, UIDValidity: validity, UID: m.UID}
+	in := mailInput(p.message)
+	in.RawSHA256, in.RawSize = p.raw, p.rawSize
+	in.Location = &crm.MailLocation{MailboxID: mb.ID, Folder: folder, UIDValidity: validity, UID: p.uid}
 	if in.SentAt.IsZero() {
-		in.SentAt = m.InternalDate.UTC()
+		in.SentAt = p.date.UTC()
 	}
 	for _, a := range in.From {
 		in.Outgoing = in.Outgoing || (mb.Address != "" && a.Email == mb.Address)
 	}
 	stored, err := s.Mail.Store(ctx, in)
 	if err != nil {
-		return fmt.Errorf("store UID %d: %w", m.UID, err)
+		return fmt.Errorf("store UID %d: %w", p.uid, err)
 	}
 	switch {
 	case !stored.Created:
