@@ -46,7 +46,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	f.paul, err = f.contacts.Create(ctx, ContactInput{ClientID: &f.acme.ID, FirstName: "Paul", LastName: "Martin",
 		Role: "manager", Emails: []string{"paul.martin@acme-industrie.fr"}})
 	must(err)
-	f.forma, err = f.providers.Create(ctx, "Forma Plus")
+	f.forma, err = f.providers.Create(ctx, ProviderInput{Name: "Forma Plus"})
 	must(err)
 	f.formaBob, err = f.contacts.Create(ctx, ContactInput{ProviderID: &f.forma.ID, FirstName: "Bob", LastName: "Lefèvre",
 		Role: "sales", Emails: []string{"contact@formaplus.fr"}, Phones: []Phone{{Number: "+33 6 12 34 56 78"}}})

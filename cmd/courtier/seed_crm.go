@@ -66,7 +66,7 @@ func seedHistory(ctx context.Context, s *services, g *fakefr.Gen, staffID int64,
 	ctx = audit.WithActor(ctx, audit.Actor{Kind: audit.ActorStaff, ID: staffID, Label: "seed"})
 	var provContacts []crm.Contact
 	for _, name := range []string{"Forma Plus Conseil", "Institut Lumière Compétences", "Atlantique Sécurité Formation"} {
-		p, err := s.providers.Create(ctx, name)
+		p, err := s.providers.Create(ctx, crm.ProviderInput{Name: name})
 		if err != nil {
 			return err
 		}

@@ -36,7 +36,7 @@ func TestCRMAPI(t *testing.T) {
 		site := must(f.crm.establishments.Save(ctx, acme.ID, 0, crm.EstablishmentInput{SIRET: "73282932000074", Name: "Usine", PostalCode: "69003", City: "Lyon"}))
 		marie := must(f.crm.contacts.Create(ctx, crm.ContactInput{ClientID: &acme.ID, FirstName: "Marie", LastName: "Durand", Role: "hr_director",
 			Emails: []string{"marie.durand@acme.fr"}, Phones: []crm.Phone{{Number: "01 23 45 67 89"}}}))
-		forma := must(f.crm.providers.Create(ctx, "Forma Plus"))
+		forma := must(f.crm.providers.Create(ctx, crm.ProviderInput{Name: "Forma Plus"}))
 		note := must(f.crm.timeline.Add(ctx, crm.NewEntry{Kind: crm.KindNote, Title: "Besoin en comptabilité", Links: []crm.Ref{{Type: crm.RecordClient, ID: acme.ID}}}))
 		task := must(f.crm.tasks.Create(ctx, crm.NewTask{Title: "Relancer", AssigneeID: &f.admin.ID, Links: []crm.Ref{{Type: crm.RecordClient, ID: acme.ID}}}))
 		stray, _, _ := f.crm.calls.Log(ctx, crm.CallInput{Direction: "in", Number: "04 78 00 00 01"})

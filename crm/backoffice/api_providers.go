@@ -1,10 +1,13 @@
 package backoffice
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/courtier-crm/courtier/crm"
+	"github.com/gofiber/fiber/v2"
+)
 
 func (h *handlers) apiProviderList(c *fiber.Ctx) error {
 	page := apiPage(c)
-	rows, total, err := h.Providers.List(c.UserContext(), c.Query("q"), page)
+	rows, total, err := h.Providers.List(c.UserContext(), crm.ProviderFilter{Query: c.Query("q"), Status: c.Query("status"), Region: c.Query("region"), Department: c.Query("department"), Page: page})
 	if err != nil {
 		return err
 	}
@@ -12,13 +15,11 @@ func (h *handlers) apiProviderList(c *fiber.Ctx) error {
 }
 
 func (h *handlers) apiProviderCreate(c *fiber.Ctx) error {
-	var in struct {
-		Name string `json:"name"`
-	}
+	var in crm.ProviderInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	p, err := h.Providers.Create(c.UserContext(), in.Name)
+	p, err := h.Providers.Create(c.UserContext(), in)
 	if err != nil {
 		return err
 	}
@@ -31,6 +32,28 @@ func (h *handlers) apiProviderGet(c *fiber.Ctx) error {
 		return err
 	}
 	p, err := h.Providers.Get(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(p)
+}
+
+// apiProviderUpdate saves a staff edit; fields left out keep their value,
+// and every field changed becomes a staff value that imports keep.
+func (h *handlers) apiProviderUpdate(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	cur, err := h.Providers.Get(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	in := cur.ProviderInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	p, err := h.Providers.Update(c.UserContext(), id, in)
 	if err != nil {
 		return err
 	}

@@ -158,7 +158,7 @@ func TestContactExport(t *testing.T) {
 		f := setup(t, d)
 		ctx := staffCtx(f.admin.ID)
 		acme := must(f.crm.clients.Create(ctx, crm.ClientInput{LegalName: "Acme Industrie"}))
-		forma := must(f.crm.providers.Create(ctx, "Forma Plus"))
+		forma := must(f.crm.providers.Create(ctx, crm.ProviderInput{Name: "Forma Plus"}))
 		for i := range 520 { // more than one export batch
 			must(f.crm.contacts.Create(ctx, crm.ContactInput{ClientID: &acme.ID, LastName: fmt.Sprintf("Durand%03d", i),
 				Emails: []string{fmt.Sprintf("d%d@acme.fr", i)}, Phones: []crm.Phone{{Number: "+33123456789"}}}))

@@ -21,7 +21,7 @@ func (h *handlers) providerList(c *fiber.Ctx) error {
 
 func (h *handlers) renderProviders(c *fiber.Ctx, p *web.Page) error {
 	q, page := c.Query("q"), pageParam(c.Query("page"))
-	rows, total, err := h.Providers.List(c.UserContext(), q, crm.Page{Number: page, Size: providersPerPage})
+	rows, total, err := h.Providers.List(c.UserContext(), crm.ProviderFilter{Query: q, Page: crm.Page{Number: page, Size: providersPerPage}})
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func (h *handlers) renderProviders(c *fiber.Ctx, p *web.Page) error {
 
 // providerCreate adds a provider by its name and opens its page.
 func (h *handlers) providerCreate(c *fiber.Ctx) error {
-	pr, err := h.Providers.Create(c.UserContext(), c.FormValue("name"))
+	pr, err := h.Providers.Create(c.UserContext(), crm.ProviderInput{Name: c.FormValue("name")})
 	if err != nil {
 		p := h.page(c, "providers.title", "providers")
 		if !fieldErrors(p, err, "") {

@@ -336,7 +336,7 @@ func TestContactCreateEdit(t *testing.T) {
 		ctx := staffCtx(f.admin.ID)
 		acme := must(f.crm.clients.Create(ctx, crm.ClientInput{LegalName: "Acme Industrie"}))
 		rh := must(f.crm.establishments.AddDepartment(ctx, acme.ID, "Ressources humaines"))
-		forma := must(f.crm.providers.Create(ctx, "Forma Plus"))
+		forma := must(f.crm.providers.Create(ctx, crm.ProviderInput{Name: "Forma Plus"}))
 		c := login(t, f)
 
 		want(t, "client contact form", c.Get(fmt.Sprintf("/clients/%d/contacts/new", acme.ID)), 200, "Acme Industrie", "Responsable formation",

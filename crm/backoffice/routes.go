@@ -94,6 +94,7 @@ func New(d Deps) (*fiber.App, error) {
 	api.Get("/providers", h.apiProviderList)
 	api.Post("/providers", h.apiProviderCreate)
 	api.Get("/providers/:id", h.apiProviderGet)
+	api.Put("/providers/:id", h.apiProviderUpdate)
 	api.Post("/providers/:id/contacts", h.apiProviderContactCreate)
 	api.Get("/timeline", h.apiTimelineList)
 	api.Post("/timeline", h.apiTimelineCreate)

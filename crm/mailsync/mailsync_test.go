@@ -56,7 +56,7 @@ func newWorld(t testing.TB, d *db.DB, folders ...string) *world {
 	if w.acme, err = clients.Create(ctx, crm.ClientInput{LegalName: "Acme Industrie"}); err != nil {
 		t.Fatal(err)
 	}
-	if w.forma, err = providers.Create(ctx, "Forma Plus"); err != nil {
+	if w.forma, err = providers.Create(ctx, crm.ProviderInput{Name: "Forma Plus"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []crm.ContactInput{
