@@ -193,6 +193,9 @@ func (in *ProviderInput) normalize() error {
 	if in.Name == "" {
 		inv.Add("name", "error.required")
 	}
+	for _, d := range []**time.Time{&in.QualiopiConfirmedOn, &in.LastDeclarationOn, &in.FiscalStart, &in.FiscalEnd} {
+		*d = dateOnly(*d)
+	}
 	in.NDA = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(in.NDA), " ", ""))
 	in.SIREN, in.SIRET = digitsOnly(in.SIREN), digitsOnly(in.SIRET)
 	if in.SIREN != "" && !ValidSIREN(in.SIREN) {
@@ -260,6 +263,15 @@ func (in *ProviderInput) normalize() error {
 	}
 	in.Tags = strings.Join(tags, " ")
 	return inv.OrNil()
+}
+
+// dateOnly keeps the calendar date of t (nil and zero stay nil).
+func dateOnly(t *time.Time) *time.Time {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return &d
 }
 
 // searchText is what the full-text index holds of a provider: its name,
