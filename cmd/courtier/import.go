@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/courtier-crm/courtier/crm/importer"
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 func importCmd(e *env) *cobra.Command {
@@ -46,10 +49,40 @@ func importCmd(e *env) *cobra.Command {
 		},
 	}
 	calls.Flags().StringVar(&tz, "timezone", "Europe/Paris", "time zone of the CDR times (Asterisk writes local time)")
-	for _, c := range []*cobra.Command{employees, calls} {
+	var listDate string
+	providers := &cobra.Command{
+		Use:   "providers FILE",
+		Short: "Import the DGEFP public list of training providers (upsert by NDA; staff edits are kept and reported)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			at := time.Now().UTC()
+			if listDate != "" {
+				d, err := time.Parse(time.DateOnly, listDate)
+				if err != nil {
+					return fmt.Errorf("--list-date: want YYYY-MM-DD: %w", err)
+				}
+				at = d
+			}
+			return e.runImport(cmd, args[0], rejects, func(s *services, r io.Reader) (importer.Report, error) {
+				return importer.Providers(cmd.Context(), r, s.providers, at)
+			})
+		},
+	}
+	providers.Flags().StringVar(&listDate, "list-date", "", "publication date of the list, YYYY-MM-DD (default: today): it confirms the providers' Qualiopi status")
+	courses := &cobra.Command{
+		Use:   "courses FILE",
+		Short: "Import providers' courses (see docs/imports.md); upsert by provider and course reference",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.runImport(cmd, args[0], rejects, func(s *services, r io.Reader) (importer.Report, error) {
+				return importer.Courses(cmd.Context(), r, s.courses)
+			})
+		},
+	}
+	for _, c := range []*cobra.Command{employees, calls, providers, courses} {
 		c.Flags().StringVar(&rejects, "rejects", "", "write the rejected rows to this CSV file (line;reason;row)")
 	}
-	cmd.AddCommand(employees, calls)
+	cmd.AddCommand(employees, calls, providers, courses)
 	return cmd
 }
 
@@ -67,9 +100,24 @@ func (e *env) runImport(cmd *cobra.Command, path, rejects string, run func(*serv
 		return err
 	}
 	defer s.Close()
-	rep, err := run(s, f)
+	// A progress bar on a terminal, by bytes read; silent otherwise.
+	var in io.Reader = f
+	if st, serr := f.Stat(); serr == nil && isTerminal(cmd.ErrOrStderr()) {
+		bar := progressbar.DefaultBytes(st.Size(), filepath.Base(path))
+		in = io.TeeReader(f, bar)
+		defer bar.Finish()
+	}
+	start := time.Now()
+	rep, err := run(s, in)
 	out := cmd.OutOrStdout()
-	fmt.Fprintln(out, rep.String())
+	fmt.Fprintf(out, "%s (%s)\n", rep.String(), time.Since(start).Round(10*time.Millisecond))
+	for i, c := range rep.Conflicts {
+		if i == 20 {
+			fmt.Fprintf(out, "… and %d more rows whose staff edits were kept\n", len(rep.Conflicts)-20)
+			break
+		}
+		fmt.Fprintf(out, "  line %d: %s\n", c.Line, c.Reason)
+	}
 	for i, r := range rep.Errors {
 		if i == 20 {
 			fmt.Fprintf(out, "… and %d more rejected rows (use --rejects FILE)\n", len(rep.Errors)-20)
@@ -91,4 +139,10 @@ func (e *env) runImport(cmd *cobra.Command, path, rejects string, run func(*serv
 		fmt.Fprintf(out, "rejected rows written to %s\n", rejects)
 	}
 	return err
+}
+
+// isTerminal reports whether w is a terminal (progress bars only there).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

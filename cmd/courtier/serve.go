@@ -57,6 +57,9 @@ func serve(cmd *cobra.Command, e *env, demo bool, only string) error {
 	}
 	defer s.Close()
 	d, cfg := s.db, e.cfg
+	if cfg.SMTPHost == "" {
+		e.log.Warn("COURTIER_SMTP_HOST is not set: outgoing mails are written to this log instead of being sent")
+	}
 	var logins []login
 	if demo {
 		if logins, err = seedDemo(ctx, s); err != nil {
@@ -166,7 +169,6 @@ func purgeLoop(ctx context.Context, e *env, realms ...*auth.Service) {
 func newSender(e *env) (mailer.Sender, error) {
 	c := e.cfg
 	if c.SMTPHost == "" {
-		e.log.Warn("COURTIER_SMTP_HOST is not set: outgoing mails are written to this log instead of being sent")
 		return mailer.LogSender{Logger: e.log}, nil
 	}
 	return mailer.NewSMTP(mailer.SMTPConfig{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUser, Password: c.SMTPPassword,

@@ -23,6 +23,9 @@ type services struct {
 	contacts       *crm.Contacts
 	employees      *crm.Employees
 	providers      *crm.Providers
+	courses        *crm.Courses
+	searcher       *crm.Searcher
+	shortlists     *crm.Shortlists
 	timeline       *crm.Timeline
 	tasks          *crm.Tasks
 	calls          *crm.Calls
@@ -68,7 +71,8 @@ func (e *env) buildServices(d *db.DB) (*services, error) {
 	}
 	s := &services{db: d, secret: secret, sender: sender, blobs: blobs,
 		clients: crm.NewClients(d), establishments: crm.NewEstablishments(d), contacts: crm.NewContacts(d),
-		employees: crm.NewEmployees(d), providers: crm.NewProviders(d), timeline: crm.NewTimeline(d),
+		employees: crm.NewEmployees(d), providers: crm.NewProviders(d), courses: crm.NewCourses(d),
+		searcher: crm.NewSearcher(d), shortlists: crm.NewShortlists(d), timeline: crm.NewTimeline(d),
 		tasks: crm.NewTasks(d), calls: crm.NewCalls(d), mailboxes: crm.NewMailboxes(d, box),
 		mail: crm.NewMail(d, crm.MailConfig{Sender: sender, From: *from})}
 	s.syncer = &mailsync.Syncer{DB: d, Mailboxes: s.mailboxes, Mail: s.mail, Blobs: blobs, Dial: mailsync.DialIMAP, Log: e.log}

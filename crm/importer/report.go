@@ -27,6 +27,9 @@ const (
 type Report struct {
 	Inserted, Updated, Unchanged, Rejected int
 	Errors                                 []RowError
+	// Conflicts are records imported except for fields staff had edited,
+	// which were kept (the reason names them).
+	Conflicts []RowError
 }
 
 // Add counts one stored record; an unknown outcome counts nothing.
@@ -50,8 +53,12 @@ func (r *Report) Reject(e RowError) {
 // String summarises the report on one line:
 // "1,204 inserted, 3 updated, 0 unchanged, 2 rejected".
 func (r Report) String() string {
-	return fmt.Sprintf("%s inserted, %s updated, %s unchanged, %s rejected",
+	s := fmt.Sprintf("%s inserted, %s updated, %s unchanged, %s rejected",
 		thousands(r.Inserted), thousands(r.Updated), thousands(r.Unchanged), thousands(r.Rejected))
+	if len(r.Conflicts) > 0 {
+		s += fmt.Sprintf(", %s with staff edits kept", thousands(len(r.Conflicts)))
+	}
+	return s
 }
 
 func thousands(n int) string {

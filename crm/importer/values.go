@@ -59,3 +59,129 @@ func ParseBool(s string) (bool, error) {
 	}
 	return false, fmt.Errorf("importer: %q is not yes or no: %w", s, errs.ErrInvalid)
 }
+
+// ParseEuros reads an amount of euros as French and English files write it
+// and returns it in cents, without going through floating point: "1200",
+// "1 200,50", "1.200,50 €", "1,200.50", "1200.5", "0,99 EUR", "950 € HT".
+// The decimal separator is a comma or a dot that appears once, with one or
+// two digits after it; spaces (also no-break ones) and the other mark may
+// separate thousands, in groups of three digits. A single separator with
+// three digits after it ("12,345", "1.200") is refused, as it reads as
+// thousands to some and as decimals to others. An empty value or "-" means
+// unknown and gives -1 without error. A negative amount is refused: prices
+// are never negative. Errors wrap errs.ErrInvalid.
+func ParseEuros(s string) (int64, error) {
+	orig := s
+	s = strings.TrimSpace(s)
+	if s == "" || s == "-" {
+		return -1, nil
+	}
+	bad := func(why string) (int64, error) {
+		return 0, fmt.Errorf("importer: amount %q: %s: %w", orig, why, errs.ErrInvalid)
+	}
+	if strings.HasPrefix(s, "-") {
+		return bad("negative")
+	}
+	s = trimUnits(s)
+	num := make([]byte, 0, len(s))
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9' || r == '.' || r == ',':
+			num = append(num, byte(r))
+		case r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\t':
+			num = append(num, ' ')
+		default:
+			return bad("not an amount of euros")
+		}
+	}
+	if len(num) == 0 {
+		return bad("no digits")
+	}
+	whole, frac := string(num), ""
+	if i := strings.LastIndexAny(whole, ".,"); i >= 0 && strings.Count(whole, whole[i:i+1]) == 1 {
+		whole, frac = whole[:i], whole[i+1:]
+		switch {
+		case len(frac) == 0 || !isDigits(frac):
+			return bad("no digits after the decimal separator")
+		case len(frac) == 3 && !strings.ContainsAny(whole, ".,"):
+			return bad("3 digits after the separator: write 12345 for thousands or 12,35 for decimals")
+		case len(frac) > 2:
+			return bad("more than 2 decimals")
+		}
+	}
+	groups := strings.FieldsFunc(whole, func(r rune) bool { return r == ' ' || r == '.' || r == ',' })
+	if len(groups) == 0 || strings.Join(groups, "") == "" {
+		return bad("no digits before the decimal separator")
+	}
+	if len(groups) > 1 || strings.ContainsAny(whole, " .,") {
+		// Thousands separators: every group but the first has 3 digits, and
+		// no separator is doubled or dangling.
+		if strings.Join(groups, "x") != strings.Map(func(r rune) rune {
+			if r == ' ' || r == '.' || r == ',' {
+				return 'x'
+			}
+			return r
+		}, whole) {
+			return bad("misplaced thousands separator")
+		}
+		for i, g := range groups {
+			if len(g) > 3 || i > 0 && len(g) != 3 {
+				return bad("thousands not in groups of 3 digits")
+			}
+		}
+	}
+	digits := strings.Join(groups, "")
+	if len(digits) > 15 {
+		return bad("too large")
+	}
+	cents, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil {
+		return bad("not an amount of euros")
+	}
+	cents *= 100
+	switch len(frac) {
+	case 1:
+		cents += int64(frac[0]-'0') * 10
+	case 2:
+		f, _ := strconv.Atoi(frac)
+		cents += int64(f)
+	}
+	return cents, nil
+}
+
+// trimUnits removes a currency sign or word and an "HT" (excluding VAT)
+// mark before or after an amount.
+func trimUnits(s string) string {
+	for {
+		t := strings.TrimSpace(s)
+		low := strings.ToLower(t)
+		for _, u := range []string{"€", "euros", "euro", "eur", "ht"} {
+			if strings.HasSuffix(low, u) {
+				t = t[:len(t)-len(u)]
+				break
+			}
+			if strings.HasPrefix(low, u) {
+				t = t[len(u):]
+				break
+			}
+		}
+		t = strings.TrimSpace(t)
+		if t == s {
+			return t
+		}
+		s = t
+	}
+}
+
+// isDigits reports whether s is non-empty and made of ASCII digits only.
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
