@@ -364,3 +364,22 @@ func (s *Courses) Import(ctx context.Context, batch []ImportedCourse) ([]ImportR
 	})
 	return results, err
 }
+
+// reindexCourses recomputes the search text of a provider's courses, which
+// holds the provider's name, after a rename.
+func reindexCourses(ctx context.Context, q db.Querier, providerID int64, providerName string) error {
+	var rows []struct {
+		ID int64 `db:"id"`
+		CourseInput
+	}
+	if err := q.Select(ctx, &rows, `SELECT id, title, objectives, programme, nsf_code, certification FROM courses
+		WHERE provider_id = ?`, providerID); err != nil {
+		return fmt.Errorf("crm: reindex courses of provider %d: %w", providerID, err)
+	}
+	for _, r := range rows {
+		if _, err := q.Exec(ctx, "UPDATE courses SET search_text = ? WHERE id = ?", courseSearchText(r.CourseInput, providerName), r.ID); err != nil {
+			return fmt.Errorf("crm: reindex course %d: %w", r.ID, err)
+		}
+	}
+	return nil
+}

@@ -375,6 +375,11 @@ func (s *Providers) Update(ctx context.Context, id int64, in ProviderInput) (Pro
 		if err := writeProvider(ctx, tx, id, in, cur.Provenance, changed, nil); err != nil {
 			return err
 		}
+		if slices.Contains(changed, "name") {
+			if err := reindexCourses(ctx, tx, id, in.Name); err != nil {
+				return err
+			}
+		}
 		if cur.Status != in.Status {
 			if err := RecordStatusChange(ctx, tx, Ref{RecordProvider, id}, cur.Status, in.Status, in.StatusReason); err != nil {
 				return err

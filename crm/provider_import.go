@@ -3,6 +3,7 @@ package crm
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -91,6 +92,11 @@ func (s *Providers) Import(ctx context.Context, batch []ProviderInput, at time.T
 			}
 			if err := writeProvider(ctx, tx, cur.ID, merged, cur.Provenance, changed, &at); err != nil {
 				return err
+			}
+			if slices.Contains(changed, "name") {
+				if err := reindexCourses(ctx, tx, cur.ID, merged.Name); err != nil {
+					return err
+				}
 			}
 			results[i].Outcome = Updated
 		}

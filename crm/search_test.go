@@ -185,3 +185,22 @@ func TestShortlist(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchAfterRename: a course is found by its provider's new name.
+func TestSearchAfterRename(t *testing.T) {
+	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		ids := searchFixture(t, d)
+		providers := NewProviders(d)
+		p, _ := providers.Get(ctx, ids["paris-compta"])
+		in := p.ProviderInput
+		in.Name = "Zénith Compétences"
+		if _, err := providers.Update(ctx, p.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		res, _, err := NewSearcher(d).Search(ctx, SearchQuery{Text: "zenith comptabilite"})
+		if err != nil || len(res) != 1 || res[0].Provider.ID != p.ID || len(res[0].Courses) != 1 {
+			t.Errorf("after rename: %+v %v", res, err)
+		}
+	})
+}
