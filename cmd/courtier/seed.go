@@ -25,8 +25,8 @@ func seedCmd(e *env) *cobra.Command {
 		Short: "Fill the database with demo data, or with synthetic data of realistic size",
 		Long: "--demo creates the demo staff accounts, client companies and extranet users (on an empty database).\n" +
 			"--scale N adds N × 400 client companies, each with its head office, 3 contacts, 10 employees and an\n" +
-			"HR administrator (invited, no password).\n" +
-			"Later modules add their share: 8,000 providers and 80,000 courses per unit, requests, sessions, invoices.",
+			"HR administrator (invited, no password), and N × 8,000 training providers with 10 courses each.\n" +
+			"Later modules add their share: requests, sessions, invoices.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if demo == (scale > 0) {
@@ -45,7 +45,10 @@ func seedCmd(e *env) *cobra.Command {
 				printLogins(cmd.OutOrStdout(), logins)
 				return nil
 			}
-			return seedScale(cmd.Context(), s, scale, cmd.ErrOrStderr())
+			if err := seedScale(cmd.Context(), s, scale, cmd.ErrOrStderr()); err != nil {
+				return err
+			}
+			return seedProviders(cmd.Context(), s, scale, cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().BoolVar(&demo, "demo", false, "create the demo data")

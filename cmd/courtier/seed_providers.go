@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/courtier-crm/courtier/crm"
+	"github.com/courtier-crm/courtier/internal/fakefr"
+	"github.com/schollz/progressbar/v3"
+)
+
+// Providers and courses per unit of `seed --scale`.
+const (
+	providersPerUnit   = 8000
+	coursesPerProvider = 10
+)
+
+// seedProviders adds scale × 8,000 synthetic providers with 10 courses
+// each, through the same batch upserts as the imports.
+func seedProviders(ctx context.Context, s *services, scale int, progress io.Writer) error {
+	g := fakefr.New(uint64(5000 + scale))
+	n := scale * providersPerUnit
+	bar := progressbar.NewOptions(n, progressbar.OptionSetWriter(progress), progressbar.OptionSetDescription("providers and courses"),
+		progressbar.OptionShowCount(), progressbar.OptionThrottle(200*time.Millisecond))
+	at := time.Now().UTC()
+	all := g.UniqueProviders(n)
+	for start := 0; start < n; start += 1000 {
+		chunk := all[start:min(start+1000, n)]
+		batch := make([]crm.ProviderInput, len(chunk))
+		var courses []crm.ImportedCourse
+		for i, p := range chunk {
+			batch[i] = seedProviderInput(p)
+			for _, c := range g.Courses(p, coursesPerProvider) {
+				courses = append(courses, crm.ImportedCourse{ProviderNDA: p.NDA, CourseInput: seedCourseInput(c)})
+			}
+		}
+		res, err := s.providers.Import(ctx, batch, at)
+		if err != nil {
+			return fmt.Errorf("seed: providers: %w", err)
+		}
+		for i, r := range res {
+			if r.Err != nil {
+				return fmt.Errorf("seed: provider %s: %w", chunk[i].NDA, r.Err)
+			}
+		}
+		for len(courses) > 0 {
+			k := min(len(courses), 1000)
+			if _, err := s.courses.Import(ctx, courses[:k]); err != nil {
+				return fmt.Errorf("seed: courses: %w", err)
+			}
+			courses = courses[k:]
+		}
+		bar.Add(len(chunk))
+	}
+	bar.Finish()
+	fmt.Fprintf(progress, "\nadded %d providers and %d courses\n", n, n*coursesPerProvider)
+	return nil
+}
+
+func seedProviderInput(p fakefr.Provider) crm.ProviderInput {
+	in := crm.ProviderInput{NDA: p.NDA, PreviousNDAs: strings.Join(p.PreviousNDAs, " "), Name: p.Name, SIREN: p.SIREN,
+		SIRET: p.SIRET, Street: p.Address.Street, PostalCode: p.Address.PostalCode, City: p.Address.City,
+		CommuneCode: p.Address.CommuneCode, RegionCode: p.RegionCode, QualiopiActions: p.Qualiopi[0],
+		QualiopiSkills: p.Qualiopi[1], QualiopiVAE: p.Qualiopi[2], QualiopiApprenticeship: p.Qualiopi[3],
+		Website: p.Website, Email: p.Email, Phone: p.Phone, VATExempt: p.VATExempt}
+	for _, sp := range p.Specialities {
+		in.NSFCodes += " " + sp.NSF
+	}
+	for _, v := range []struct {
+		n   int
+		dst **int
+	}{{p.Trainees, &in.Trainees}, {p.TraineesFromOtherOF, &in.TraineesDelegated}, {p.Trainers, &in.Trainers}} {
+		if v.n >= 0 {
+			x := v.n
+			*v.dst = &x
+		}
+	}
+	if !p.LastDeclaration.IsZero() {
+		d, s, e := p.LastDeclaration, p.FiscalStart, p.FiscalEnd
+		in.LastDeclarationOn, in.FiscalStart, in.FiscalEnd = &d, &s, &e
+	}
+	return in
+}
+
+func seedCourseInput(c fakefr.Course) crm.CourseInput {
+	in := crm.CourseInput{Ref: c.Ref, Title: c.Title, Objectives: c.Objectives, Programme: c.Programme,
+		Prerequisites: c.Prerequisites, Modality: c.Modality, Intra: c.Intra, Inter: c.Inter, Communes: c.Communes,
+		Languages: c.Languages, Certification: c.Certification, CPF: c.CPF, NSFCode: c.NSF}
+	if c.Hours > 0 {
+		in.DurationHours = &c.Hours
+	}
+	if c.Days > 0 {
+		in.DurationDays = &c.Days
+	}
+	if c.PricePerTraineeCents >= 0 {
+		in.PriceTraineeCents = &c.PricePerTraineeCents
+	}
+	if c.PricePerGroupDayCents >= 0 {
+		in.PriceGroupDayCents = &c.PricePerGroupDayCents
+	}
+	if c.MaxGroupSize > 0 {
+		in.MaxGroupSize = &c.MaxGroupSize
+	}
+	for _, d := range c.NextSessions {
+		in.NextSessions = append(in.NextSessions, d.Format(time.DateOnly))
+	}
+	if !c.LastConfirmed.IsZero() {
+		in.LastConfirmedOn = &c.LastConfirmed
+	}
+	return in
+}
