@@ -3,6 +3,7 @@ package crm
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -333,24 +334,79 @@ func (s *Providers) Create(ctx context.Context, in ProviderInput) (Provider, err
 }
 
 func insertProvider(ctx context.Context, q db.Querier, in ProviderInput, source string, importedAt *time.Time) (int64, error) {
+	ids, err := insertProviders(ctx, q, []ProviderInput{in}, source, importedAt)
+	if err != nil {
+		return 0, err
+	}
+	return ids[0], nil
+}
+
+// insertProviders inserts providers with multi-row INSERTs (one statement
+// for up to 200: an import spends most of its time preparing statements
+// otherwise) and returns their ids in order. Their fields' provenance is
+// source, dated by the import when there is one.
+func insertProviders(ctx context.Context, q db.Querier, ins []ProviderInput, source string, importedAt *time.Time) ([]int64, error) {
 	now := time.Now().UTC()
-	prov := map[string]FieldSource{}
-	args := make([]any, 0, len(providerFields)+5)
-	for _, f := range providerFields {
-		v := in.get(f)
-		args = append(args, v)
-		if display(v) != "" && display(v) != "false" {
-			prov[f] = FieldSource{Source: source, At: now}
+	at := now
+	if importedAt != nil {
+		at = *importedAt
+	}
+	cols := strings.Join(providerFields, ", ") + ", search_text, provenance, imported_at, created_at, updated_at"
+	one := "(?" + strings.Repeat(", ?", len(providerFields)+4) + ")"
+	ids := make([]int64, 0, len(ins))
+	for len(ins) > 0 {
+		chunk := ins[:min(len(ins), 200)]
+		ins = ins[len(chunk):]
+		args := make([]any, 0, len(chunk)*(len(providerFields)+5))
+		for _, in := range chunk {
+			prov := map[string]FieldSource{}
+			for _, f := range providerFields {
+				v := in.get(f)
+				args = append(args, v)
+				if d := display(v); d != "" && d != "false" {
+					prov[f] = FieldSource{Source: source, At: at}
+				}
+			}
+			pj, _ := json.Marshal(prov)
+			args = append(args, in.searchText(), string(pj), importedAt, now, now)
+		}
+		// RETURNING does not promise the order of VALUES: rows come back
+		// with their position (all but one NDA are unique; a lone row needs none).
+		var rows []struct {
+			ID  int64  `db:"id"`
+			NDA string `db:"nda"`
+		}
+		rs, err := q.Query(ctx, "INSERT INTO providers ("+cols+") VALUES "+one+strings.Repeat(", "+one, len(chunk)-1)+" RETURNING id, nda", args...)
+		if err != nil {
+			return nil, fmt.Errorf("crm: create providers: %w", err)
+		}
+		for rs.Next() {
+			var r struct {
+				ID  int64  `db:"id"`
+				NDA string `db:"nda"`
+			}
+			if err := rs.StructScan(&r); err != nil {
+				rs.Close()
+				return nil, fmt.Errorf("crm: create providers: %w", err)
+			}
+			rows = append(rows, r)
+		}
+		if err := errors.Join(rs.Err(), rs.Close()); err != nil {
+			return nil, fmt.Errorf("crm: create providers: %w", err)
+		}
+		if len(chunk) == 1 && len(rows) == 1 {
+			ids = append(ids, rows[0].ID)
+			continue
+		}
+		byNDA := make(map[string]int64, len(rows))
+		for _, r := range rows {
+			byNDA[r.NDA] = r.ID
+		}
+		for _, in := range chunk {
+			ids = append(ids, byNDA[in.NDA])
 		}
 	}
-	pj, _ := json.Marshal(prov)
-	args = append(args, in.searchText(), string(pj), importedAt, now, now)
-	id, err := db.InsertID(ctx, q, "INSERT INTO providers ("+strings.Join(providerFields, ", ")+
-		", search_text, provenance, imported_at, created_at, updated_at) VALUES (?"+strings.Repeat(", ?", len(args)-1)+") RETURNING id", args...)
-	if err != nil {
-		return 0, fmt.Errorf("crm: create provider %q: %w", in.Name, err)
-	}
-	return id, nil
+	return ids, nil
 }
 
 // Update saves a staff edit: each field that changed is marked as staff's,

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/courtier-crm/courtier/internal/db"
+	"github.com/courtier-crm/courtier/internal/errs"
 )
 
 // ImportResult is what importing one provider did.
@@ -47,6 +48,8 @@ func (s *Providers) Import(ctx context.Context, batch []ProviderInput, at time.T
 			return err
 		}
 		var seen []any
+		var fresh []ProviderInput
+		var freshAt []int
 		for i := range batch {
 			in := &batch[i]
 			if results[i].Err != nil {
@@ -59,11 +62,12 @@ func (s *Providers) Import(ctx context.Context, batch []ProviderInput, at time.T
 				}
 			}
 			if !ok {
-				id, err := insertProvider(ctx, tx, *in, "import", &at)
-				if err != nil {
-					return err
+				if _, dup := existing[in.NDA]; dup {
+					results[i].Err = fmt.Errorf("NDA %s twice in the batch: %w", in.NDA, errs.ErrConflict)
+					continue
 				}
-				existing[in.NDA] = Provider{ID: id}
+				existing[in.NDA] = Provider{}
+				fresh, freshAt = append(fresh, *in), append(freshAt, i)
 				results[i].Outcome = Inserted
 				continue
 			}
@@ -100,6 +104,9 @@ func (s *Providers) Import(ctx context.Context, batch []ProviderInput, at time.T
 			}
 			results[i].Outcome = Updated
 		}
+		if _, err := insertProviders(ctx, tx, fresh, "import", &at); err != nil {
+			return err
+		}
 		// One statement stamps the unchanged providers seen in this list.
 		for len(seen) > 0 {
 			n := min(len(seen), 500)
@@ -114,13 +121,14 @@ func (s *Providers) Import(ctx context.Context, batch []ProviderInput, at time.T
 	return results, err
 }
 
-// providersByNDA loads the providers having any of the NDAs, keyed by NDA.
+// providersByNDA loads the providers having any of the NDAs, keyed by NDA
+// ("nda <> ”" lets the planner use the partial unique index).
 func providersByNDA(ctx context.Context, q db.Querier, ndas []any) (map[string]Provider, error) {
 	out := map[string]Provider{}
 	for len(ndas) > 0 {
 		n := min(len(ndas), 500)
 		var rows []providerRow
-		if err := q.Select(ctx, &rows, "SELECT "+providerColumns+" FROM providers WHERE nda IN (?"+strings.Repeat(", ?", n-1)+")", ndas[:n]...); err != nil {
+		if err := q.Select(ctx, &rows, "SELECT "+providerColumns+" FROM providers WHERE nda <> '' AND nda IN (?"+strings.Repeat(", ?", n-1)+")", ndas[:n]...); err != nil {
 			return nil, fmt.Errorf("crm: providers by NDA: %w", err)
 		}
 		for _, r := range rows {

@@ -78,6 +78,7 @@ func serve(cmd *cobra.Command, e *env, demo bool, only string) error {
 		a, err := backoffice.New(backoffice.Deps{Auth: staff, Audit: audit.NewLog(d), Clients: s.clients, Mailer: s.sender, Ping: d.Ping,
 			Contacts: s.contacts, Establishments: s.establishments, Employees: s.employees, Providers: s.providers,
 			Timeline: s.timeline, Tasks: s.tasks, Calls: s.calls, Mail: s.mail, Mailboxes: s.mailboxes, Blobs: s.blobs,
+			Courses: s.courses, Search: s.searcher, Shortlists: s.shortlists,
 			SyncMailbox: func(ctx context.Context, id int64) (string, error) {
 				r, err := s.syncer.SyncMailbox(ctx, id)
 				return r.String(), err

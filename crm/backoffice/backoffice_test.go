@@ -43,6 +43,9 @@ type services struct {
 	contacts       *crm.Contacts
 	employees      *crm.Employees
 	providers      *crm.Providers
+	courses        *crm.Courses
+	search         *crm.Searcher
+	shortlists     *crm.Shortlists
 	timeline       *crm.Timeline
 	tasks          *crm.Tasks
 	calls          *crm.Calls
@@ -63,7 +66,8 @@ func setup(t *testing.T, d *db.DB) fixture {
 	cons, _ := s.CreateUser(ctx, auth.NewUser{Email: "julien@courtier.test", Name: "Julien Lefèvre", Role: auth.RoleConsultant, Password: pw})
 	rec := &mailer.Recorder{}
 	svc := services{clients: crm.NewClients(d), establishments: crm.NewEstablishments(d), contacts: crm.NewContacts(d),
-		employees: crm.NewEmployees(d), providers: crm.NewProviders(d), timeline: crm.NewTimeline(d), tasks: crm.NewTasks(d), calls: crm.NewCalls(d),
+		employees: crm.NewEmployees(d), providers: crm.NewProviders(d), courses: crm.NewCourses(d), search: crm.NewSearcher(d),
+		shortlists: crm.NewShortlists(d), timeline: crm.NewTimeline(d), tasks: crm.NewTasks(d), calls: crm.NewCalls(d),
 		mail: crm.NewMail(d, crm.MailConfig{Sender: rec, From: mailer.Address{Name: "Courtier", Address: "crm@courtier.test"}})}
 	box, _ := secretbox.New([]byte("0123456789abcdef0123456789abcdef"), "mailbox")
 	svc.mailboxes = crm.NewMailboxes(d, box)
@@ -75,7 +79,8 @@ func setup(t *testing.T, d *db.DB) fixture {
 	svc.synced = new([]int64)
 	synced := svc.synced
 	app, err := backoffice.New(backoffice.Deps{Auth: s, Audit: audit.NewLog(d), Clients: svc.clients, Establishments: svc.establishments,
-		Contacts: svc.contacts, Employees: svc.employees, Providers: svc.providers, Timeline: svc.timeline, Tasks: svc.tasks, Calls: svc.calls,
+		Contacts: svc.contacts, Employees: svc.employees, Providers: svc.providers, Courses: svc.courses, Search: svc.search,
+		Shortlists: svc.shortlists, Timeline: svc.timeline, Tasks: svc.tasks, Calls: svc.calls,
 		Mail: svc.mail, Mailboxes: svc.mailboxes, Blobs: blobs,
 		SyncMailbox: func(ctx context.Context, id int64) (string, error) {
 			*synced = append(*synced, id)

@@ -10,39 +10,30 @@ import (
 const providersPerPage = 50
 
 type providerListData struct {
-	Rows  []crm.Provider
-	Query string
-	Pager pager
+	Rows        []providerRow
+	Filter      crm.ProviderFilter
+	Statuses    []string
+	Regions     []crm.RefCode
+	Departments []crm.RefCode
+	Pager       pager
 }
 
+// providerList shows the providers matching the search (name words, NDA,
+// SIREN or SIRET) and the status, region and department filters.
 func (h *handlers) providerList(c *fiber.Ctx) error {
 	return h.renderProviders(c, h.page(c, "providers.title", "providers"))
 }
 
 func (h *handlers) renderProviders(c *fiber.Ctx, p *web.Page) error {
-	q, page := c.Query("q"), pageParam(c.Query("page"))
-	rows, total, err := h.Providers.List(c.UserContext(), crm.ProviderFilter{Query: q, Page: crm.Page{Number: page, Size: providersPerPage}})
+	f := crm.ProviderFilter{Query: c.Query("q"), Status: c.Query("status"), Region: c.Query("region"),
+		Department: c.Query("department"), Page: crm.Page{Number: pageParam(c.Query("page")), Size: providersPerPage}}
+	rows, total, err := h.Providers.List(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
 	query := currentQuery(c)
 	query.Del("page")
-	p.Data = providerListData{Rows: rows, Query: q, Pager: newPager(p.Lang, "/providers", query, "page", "", page, providersPerPage, total)}
+	p.Data = providerListData{Rows: providerRows(rows), Filter: f, Statuses: crm.ProviderStatuses, Regions: crm.Regions(),
+		Departments: crm.Departments(), Pager: newPager(p.Lang, "/providers", query, "page", "", f.Page.Number, providersPerPage, total)}
 	return h.tpl.Render(c, "providers", p)
-}
-
-// providerCreate adds a provider by its name and opens its page.
-func (h *handlers) providerCreate(c *fiber.Ctx) error {
-	pr, err := h.Providers.Create(c.UserContext(), crm.ProviderInput{Name: c.FormValue("name")})
-	if err != nil {
-		p := h.page(c, "providers.title", "providers")
-		if !fieldErrors(p, err, "") {
-			return err
-		}
-		c.Status(fiber.StatusUnprocessableEntity)
-		p.Form["name"] = c.FormValue("name")
-		return h.renderProviders(c, p)
-	}
-	web.Flash(c, "providers.created")
-	return c.Redirect(recordURL(crm.Ref{Type: crm.RecordProvider, ID: pr.ID}), fiber.StatusSeeOther)
 }

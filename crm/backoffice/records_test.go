@@ -522,7 +522,7 @@ func TestFormsNeedCSRF(t *testing.T) {
 			if r.Method != http.MethodPost || strings.HasPrefix(r.Path, "/api/") {
 				continue
 			}
-			path := strings.NewReplacer(":id", "1", ":eid", "1").Replace(r.Path)
+			path := strings.NewReplacer(":id", "1", ":eid", "1", ":cid", "1").Replace(r.Path)
 			if res := c.Post(path, url.Values{"_csrf": {""}, "name": {"x"}}); res.Status != http.StatusForbidden {
 				t.Errorf("POST %s without CSRF: %d, want 403", path, res.Status)
 			}

@@ -22,6 +22,9 @@ type Deps struct {
 	Contacts       *crm.Contacts
 	Employees      *crm.Employees
 	Providers      *crm.Providers
+	Courses        *crm.Courses
+	Search         *crm.Searcher
+	Shortlists     *crm.Shortlists
 	Timeline       *crm.Timeline
 	Tasks          *crm.Tasks
 	Calls          *crm.Calls
@@ -91,11 +94,22 @@ func New(d Deps) (*fiber.App, error) {
 	api.Get("/contacts", h.apiContactList)
 	api.Get("/contacts/:id", h.apiContactGet)
 	api.Put("/contacts/:id", h.apiContactUpdate)
+	// Providers, their courses, the matching search and shortlists.
 	api.Get("/providers", h.apiProviderList)
 	api.Post("/providers", h.apiProviderCreate)
+	api.Get("/providers/search", h.apiProviderSearch)
+	api.Post("/providers/import", h.apiProviderImport)
 	api.Get("/providers/:id", h.apiProviderGet)
 	api.Put("/providers/:id", h.apiProviderUpdate)
 	api.Post("/providers/:id/contacts", h.apiProviderContactCreate)
+	api.Get("/providers/:id/courses", h.apiCourseList)
+	api.Post("/providers/:id/courses", h.apiCourseCreate)
+	api.Post("/courses/import", h.apiCourseImport)
+	api.Get("/courses/:id", h.apiCourseGet)
+	api.Put("/courses/:id", h.apiCourseUpdate)
+	api.Get("/shortlist", h.apiShortlistList)
+	api.Post("/shortlist", h.apiShortlistAdd)
+	api.Delete("/shortlist/:id", h.apiShortlistRemove)
 	api.Get("/timeline", h.apiTimelineList)
 	api.Post("/timeline", h.apiTimelineCreate)
 	api.Post("/timeline/:id/links", h.apiTimelineLink)
@@ -141,7 +155,7 @@ func New(d Deps) (*fiber.App, error) {
 	app.Post("/clients/:id/employees/import", in, h.employeeImport)
 	app.Post("/clients/:id/employees/rejects.csv", in, h.employeeRejects)
 
-	// Contacts and providers.
+	// Contacts of clients and providers.
 	app.Get("/clients/:id/contacts/new", in, h.contactNew(crm.RecordClient))
 	app.Post("/clients/:id/contacts", in, h.contactCreate(crm.RecordClient))
 	app.Get("/providers/:id/contacts/new", in, h.contactNew(crm.RecordProvider))
@@ -151,9 +165,27 @@ func New(d Deps) (*fiber.App, error) {
 	app.Get("/contacts/:id", in, h.contactShow)
 	app.Get("/contacts/:id/edit", in, h.contactEdit)
 	app.Post("/contacts/:id", in, h.contactUpdate)
+
+	// Providers, their courses, the imports of the public list and of
+	// catalogues, the matching search and each user's shortlist.
 	app.Get("/providers", in, h.providerList)
+	app.Get("/providers/new", in, h.providerNew)
 	app.Post("/providers", in, h.providerCreate)
+	app.Get("/providers/import", in, h.providerImportForm)
+	app.Post("/providers/import", in, h.providerImport)
+	app.Post("/providers/import/courses", in, h.courseImport)
+	app.Post("/providers/import/rejects.csv", in, h.importRejects)
 	app.Get("/providers/:id", in, h.providerShow)
+	app.Get("/providers/:id/edit", in, h.providerEdit)
+	app.Post("/providers/:id", in, h.providerUpdate)
+	app.Get("/providers/:id/courses/new", in, h.courseNew)
+	app.Post("/providers/:id/courses", in, h.courseSave)
+	app.Get("/providers/:id/courses/:cid/edit", in, h.courseEdit)
+	app.Post("/providers/:id/courses/:cid", in, h.courseSave)
+	app.Get("/search", in, h.providerSearch)
+	app.Get("/shortlist", in, h.shortlistList)
+	app.Post("/shortlist", in, h.shortlistAdd)
+	app.Post("/shortlist/:id/remove", in, h.shortlistRemove)
 
 	// History, tasks and calls, on every record page and on their own.
 	app.Get("/history", in, h.history)

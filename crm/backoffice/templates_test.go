@@ -37,14 +37,21 @@ func TestTemplateKeysExist(t *testing.T) {
 		t.Fatalf("read templates: %v (%d keys)", err, n)
 	}
 	families := map[string][]string{
-		"client.status.":   crm.ClientStatuses,
-		"contact.role.":    append(append([]string{}, crm.ClientContactRoles...), crm.ProviderContactRoles...),
-		"timeline.kind.":   crm.EntryKinds,
-		"calls.outcome.":   crm.CallOutcomes,
-		"calls.direction.": {"in", "out"},
-		"tasks.event.":     {"created", "done", "reopened"},
-		"lang.":            i18n.Languages,
-		"contacts.side.":   {crm.RecordClient, crm.RecordProvider},
+		"client.status.":           crm.ClientStatuses,
+		"contact.role.":            append(append([]string{}, crm.ClientContactRoles...), crm.ProviderContactRoles...),
+		"timeline.kind.":           crm.EntryKinds,
+		"calls.outcome.":           crm.CallOutcomes,
+		"calls.direction.":         {"in", "out"},
+		"tasks.event.":             {"created", "done", "reopened"},
+		"lang.":                    i18n.Languages,
+		"contacts.side.":           {crm.RecordClient, crm.RecordProvider},
+		"provider.status.":         crm.ProviderStatuses,
+		"course.modality.":         crm.Modalities,
+		"qualiopi.":                {"actions", "skills", "vae", "apprenticeship"},
+		"provenance.":              {"import", "staff"},
+		"search.component.":        {"text", "distance", "price", "quality", "qualiopi"},
+		"search.field.":            {"title", "objectives", "programme", "provider", "nsf"},
+		"providers.import.report.": {"providers", "courses"},
 	}
 	for prefix, values := range families {
 		for _, v := range values {

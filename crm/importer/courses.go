@@ -53,28 +53,28 @@ const (
 var courseColumns = map[string][]string{
 	"provider_nda":   {"NDA organisme", "NDA", "N° NDA", "numéro de déclaration d'activité", "n° de déclaration d'activité", "provider NDA"},
 	"provider_siret": {"SIRET organisme", "SIRET", "n° SIRET", "provider SIRET"},
-	"ref":            {"référence", "réf", "référence formation", "code formation", "reference", "ref", "course reference"},
-	"title":          {"intitulé", "titre", "intitulé de la formation", "title", "course title"},
-	"objectives":     {"objectifs", "objectifs pédagogiques", "objectives"},
-	"programme":      {"programme", "contenu", "contenu de la formation", "program", "outline"},
-	"prerequisites":  {"prérequis", "pré-requis", "prerequisites"},
-	"duration_hours": {"durée en heures", "durée heures", "nombre d'heures", "heures", "duration hours", "hours"},
-	"duration_days":  {"durée en jours", "durée jours", "nombre de jours", "jours", "duration days", "days"},
-	"modality":       {"modalité", "modalités", "format", "mode", "modality"},
-	"intra":          {"intra", "intra-entreprise", "intra entreprise"},
-	"inter":          {"inter", "inter-entreprises", "inter entreprises"},
-	"cities":         {"villes", "lieux", "communes", "lieux de formation", "cities", "locations"},
-	"languages":      {"langues", "langue", "languages", "language"},
-	"price_per_trainee": {"prix inter HT par stagiaire", "prix par stagiaire HT", "prix HT par stagiaire", "prix inter",
+	"ref":            {"Référence", "réf", "référence formation", "code formation", "reference", "ref", "course reference"},
+	"title":          {"Intitulé", "titre", "intitulé de la formation", "title", "course title"},
+	"objectives":     {"Objectifs", "objectifs pédagogiques", "objectives"},
+	"programme":      {"Programme", "contenu", "contenu de la formation", "program", "outline"},
+	"prerequisites":  {"Prérequis", "pré-requis", "prerequisites"},
+	"duration_hours": {"Durée en heures", "durée heures", "nombre d'heures", "heures", "duration hours", "hours"},
+	"duration_days":  {"Durée en jours", "durée jours", "nombre de jours", "jours", "duration days", "days"},
+	"modality":       {"Modalité", "modalités", "format", "mode", "modality"},
+	"intra":          {"Intra", "intra-entreprise", "intra entreprise"},
+	"inter":          {"Inter", "inter-entreprises", "inter entreprises"},
+	"cities":         {"Villes", "lieux", "communes", "lieux de formation", "cities", "locations"},
+	"languages":      {"Langues", "langue", "languages", "language"},
+	"price_per_trainee": {"Prix inter HT par stagiaire", "prix par stagiaire HT", "prix HT par stagiaire", "prix inter",
 		"price per trainee excl. VAT", "price per trainee"},
-	"price_per_group_day": {"prix intra HT par jour", "prix par jour de groupe HT", "prix HT par jour", "prix intra",
+	"price_per_group_day": {"Prix intra HT par jour", "prix par jour de groupe HT", "prix HT par jour", "prix intra",
 		"price per group-day excl. VAT", "price per group day"},
-	"max_group_size": {"effectif maximum", "effectif max", "nombre maximum de stagiaires", "max group size", "max trainees"},
-	"certification":  {"certification", "code RNCP/RS", "RNCP/RS", "code certification", "certification code"},
-	"cpf":            {"éligible CPF", "CPF", "CPF eligible"},
-	"nsf":            {"code NSF", "NSF", "NSF code"},
-	"next_sessions":  {"prochaines sessions", "sessions", "dates de sessions", "next sessions"},
-	"last_confirmed": {"dernière confirmation", "confirmé le", "date de confirmation", "last confirmed"},
+	"max_group_size": {"Effectif maximum", "effectif max", "nombre maximum de stagiaires", "max group size", "max trainees"},
+	"certification":  {"Certification", "code RNCP/RS", "RNCP/RS", "code certification", "certification code"},
+	"cpf":            {"Éligible CPF", "CPF", "CPF eligible"},
+	"nsf":            {"Code NSF", "NSF", "NSF code"},
+	"next_sessions":  {"Prochaines sessions", "sessions", "dates de sessions", "next sessions"},
+	"last_confirmed": {"Dernière confirmation", "confirmé le", "date de confirmation", "last confirmed"},
 }
 
 // ReadCourses imports a catalogue of courses in the format documented in
@@ -207,9 +207,9 @@ func parseCourse(c Columns, rec Record, places map[string]string) (CourseRow, []
 
 	euros := func(name string) int64 {
 		v := c.Get(rec, name)
-		cents, err := ParseEuros(v)
-		if err != nil {
-			bad("%s %q is not an amount in euros", header(name), v)
+		cents, why := parseEuros(v)
+		if why != "" {
+			bad("%s %q: %s", header(name), v, why)
 			return -1
 		}
 		return cents

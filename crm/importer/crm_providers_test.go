@@ -2,7 +2,10 @@ package importer
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +13,7 @@ import (
 	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/internal/db"
 	"github.com/courtier-crm/courtier/internal/dbtest"
+	"github.com/courtier-crm/courtier/internal/fakefr"
 )
 
 func TestProvidersIntoCRM(t *testing.T) {
@@ -62,4 +66,48 @@ func TestProvidersIntoCRM(t *testing.T) {
 			t.Errorf("courses: %s %+v %v", crep.String(), crep.Errors, err)
 		}
 	})
+}
+
+// BenchmarkImportProviders imports a generated public list of 150,000
+// providers (the real list's size) into an empty database, then again
+// (everything unchanged). Run: go test -run '^$' -bench ImportProviders -benchtime 1x ./crm/importer/
+func BenchmarkImportProviders(b *testing.B) {
+	n := 150_000
+	if v, err := strconv.Atoi(os.Getenv("COURTIER_BENCH_PROVIDERS")); err == nil && v > 0 {
+		n = v
+	}
+	path := filepath.Join(b.TempDir(), "liste_publique_of.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := fakefr.WriteDGEFP(f, fakefr.New(150).UniqueProviders(n)); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		b.Run(string(dialect), func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				d := dbtest.Open(b, dialect)
+				providers := crm.NewProviders(d)
+				b.StartTimer()
+				for pass, want := range []string{"inserted", "unchanged"} {
+					f, _ := os.Open(path)
+					start := time.Now()
+					rep, err := Providers(context.Background(), f, providers, time.Now())
+					f.Close()
+					if err != nil {
+						b.Fatal(err)
+					}
+					took := time.Since(start)
+					b.Logf("%s pass %d: %s in %v (%.0f rows/s)", dialect, pass+1, rep.String(), took.Round(10*time.Millisecond), float64(n)/took.Seconds())
+					if (want == "inserted" && rep.Inserted != n) || (want == "unchanged" && rep.Unchanged != n) {
+						b.Errorf("pass %d: %s", pass+1, rep.String())
+					}
+					b.ReportMetric(took.Seconds(), fmt.Sprintf("pass%d-s", pass+1))
+				}
+			}
+		})
+	}
 }

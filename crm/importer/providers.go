@@ -132,9 +132,10 @@ var providerColumns = [providerColumnCount]string{
 // formation" (data.gouv.fr), calling upsert for each valid row. Rejects and
 // errors follow ReadEmployees.
 //
-// The file is the DGEFP's CSV: ';', one header line with the 30 column
-// names of the DGEFP (found by name, in any order, ignoring case and
-// accents; all 30 are required so that a wrong file is refused at once),
+// The file is the DGEFP's CSV: ';' (',' or tabs when re-saved), one header
+// line with the DGEFP's 30 column names (found by name, in any order,
+// ignoring case and accents; all 30 are required so that a wrong file is
+// refused at once),
 // UTF-8 with or without BOM or Windows-1252, dates dd/mm/yyyy, booleans
 // true/false or empty, a trailing ';' accepted. A row is rejected, with its
 // line and every reason, when the NDA is missing or not 8 to 14 letters and
@@ -144,7 +145,7 @@ var providerColumns = [providerColumnCount]string{
 // The real list has about 150,000 rows; the reader keeps one NDA per row in
 // memory for the duplicate check and nothing else.
 func ReadProviders(ctx context.Context, r io.Reader, upsert func(ctx context.Context, line int, p ProviderRow) (Outcome, error)) (Report, error) {
-	rd, err := NewReader(r, Options{Header: true, Comma: ';'})
+	rd, err := NewReader(r, Options{Header: true})
 	if err != nil {
 		return Report{}, fmt.Errorf("importer: providers: %w", err)
 	}

@@ -71,16 +71,22 @@ func ParseBool(s string) (bool, error) {
 // unknown and gives -1 without error. A negative amount is refused: prices
 // are never negative. Errors wrap errs.ErrInvalid.
 func ParseEuros(s string) (int64, error) {
-	orig := s
+	cents, why := parseEuros(s)
+	if why != "" {
+		return 0, fmt.Errorf("importer: amount %q: %s: %w", s, why, errs.ErrInvalid)
+	}
+	return cents, nil
+}
+
+// parseEuros is ParseEuros giving the reason of a failure in plain words,
+// for reject reasons that name the column.
+func parseEuros(s string) (cents int64, why string) {
 	s = strings.TrimSpace(s)
 	if s == "" || s == "-" {
-		return -1, nil
-	}
-	bad := func(why string) (int64, error) {
-		return 0, fmt.Errorf("importer: amount %q: %s: %w", orig, why, errs.ErrInvalid)
+		return -1, ""
 	}
 	if strings.HasPrefix(s, "-") {
-		return bad("negative")
+		return 0, "negative"
 	}
 	s = trimUnits(s)
 	num := make([]byte, 0, len(s))
@@ -91,27 +97,27 @@ func ParseEuros(s string) (int64, error) {
 		case r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\t':
 			num = append(num, ' ')
 		default:
-			return bad("not an amount of euros")
+			return 0, "not an amount of euros"
 		}
 	}
 	if len(num) == 0 {
-		return bad("no digits")
+		return 0, "no digits"
 	}
 	whole, frac := string(num), ""
 	if i := strings.LastIndexAny(whole, ".,"); i >= 0 && strings.Count(whole, whole[i:i+1]) == 1 {
 		whole, frac = whole[:i], whole[i+1:]
 		switch {
-		case len(frac) == 0 || !isDigits(frac):
-			return bad("no digits after the decimal separator")
+		case !isDigits(frac):
+			return 0, "no digits after the decimal separator"
 		case len(frac) == 3 && !strings.ContainsAny(whole, ".,"):
-			return bad("3 digits after the separator: write 12345 for thousands or 12,35 for decimals")
+			return 0, "3 digits after the separator: write 12345 for thousands or 12,35 for decimals"
 		case len(frac) > 2:
-			return bad("more than 2 decimals")
+			return 0, "more than 2 decimals"
 		}
 	}
 	groups := strings.FieldsFunc(whole, func(r rune) bool { return r == ' ' || r == '.' || r == ',' })
-	if len(groups) == 0 || strings.Join(groups, "") == "" {
-		return bad("no digits before the decimal separator")
+	if len(groups) == 0 {
+		return 0, "no digits before the decimal separator"
 	}
 	if len(groups) > 1 || strings.ContainsAny(whole, " .,") {
 		// Thousands separators: every group but the first has 3 digits, and
@@ -122,31 +128,30 @@ func ParseEuros(s string) (int64, error) {
 			}
 			return r
 		}, whole) {
-			return bad("misplaced thousands separator")
+			return 0, "misplaced thousands separator"
 		}
 		for i, g := range groups {
 			if len(g) > 3 || i > 0 && len(g) != 3 {
-				return bad("thousands not in groups of 3 digits")
+				return 0, "thousands not in groups of 3 digits"
 			}
 		}
 	}
 	digits := strings.Join(groups, "")
 	if len(digits) > 15 {
-		return bad("too large")
+		return 0, "too large"
 	}
-	cents, err := strconv.ParseInt(digits, 10, 64)
+	n, err := strconv.ParseInt(digits, 10, 64)
 	if err != nil {
-		return bad("not an amount of euros")
+		return 0, "not an amount of euros"
 	}
-	cents *= 100
+	cents = n * 100
 	switch len(frac) {
 	case 1:
 		cents += int64(frac[0]-'0') * 10
 	case 2:
-		f, _ := strconv.Atoi(frac)
-		cents += int64(f)
+		cents += int64(frac[0]-'0')*10 + int64(frac[1]-'0')
 	}
-	return cents, nil
+	return cents, ""
 }
 
 // trimUnits removes a currency sign or word and an "HT" (excluding VAT)

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/courtier-crm/courtier/internal/geo"
 )
@@ -82,8 +81,7 @@ var bigCities = sync.OnceValue(func() []string {
 // after 1 December 2026. Its reference may repeat across calls; Courses
 // returns a catalogue with distinct references.
 func (g *Gen) Course(p Provider) Course {
-	c, _ := g.course(p, courseRefDate)
-	return c
+	return g.course(p, g.subject(p), courseRefDate)
 }
 
 // Courses returns n courses of p's catalogue with distinct references and,
@@ -99,13 +97,14 @@ func (g *Gen) CoursesOn(p Provider, n int, today time.Time) []Course {
 	refs := make(map[string]bool, n)
 	titles := make(map[string]bool, n)
 	for len(out) < n {
-		c, code := g.course(p, today)
-		for try := 0; try < 5 && titles[c.Title]; try++ {
-			c, code = g.course(p, today)
+		s := g.subject(p)
+		for try := 0; try < 5 && titles[s.title]; try++ {
+			s = g.subject(p)
 		}
+		c := g.course(p, s, today)
 		for try := 0; refs[c.Ref]; try++ {
 			if try < 10 {
-				c.Ref = g.courseRef(p, code)
+				c.Ref = g.courseRef(p, s.code())
 			} else {
 				c.Ref = fmt.Sprintf("%s-%d", c.Ref, len(out))
 			}
@@ -116,9 +115,19 @@ func (g *Gen) CoursesOn(p Provider, n int, today time.Time) []Course {
 	return out
 }
 
-// course draws a course and returns with it the code its reference is
-// built from ("EXC-INIT"), for drawing another reference.
-func (g *Gen) course(p Provider, today time.Time) (Course, string) {
+// subject is what a course is about, drawn before the rest so that a
+// catalogue can avoid repeating titles cheaply.
+type subject struct {
+	f     *courseFamily
+	title string
+	hours float64
+	level int // -1 for a family without levels
+}
+
+// code is what references start with: family and level ("EXC-INIT").
+func (s subject) code() string { return s.f.code + levelTag(s.f.levels, s.level) }
+
+func (g *Gen) subject(p Provider) subject {
 	f := g.family(p)
 	title, hours := g.courseTitle(f)
 	level := -1
@@ -126,6 +135,12 @@ func (g *Gen) course(p Provider, today time.Time) (Course, string) {
 		level = g.weighted(45, 35, 20)
 		title = strings.Replace(title, "{L}", g.levelSuffix(f.levels, level), 1)
 	}
+	return subject{f: f, title: title, hours: hours, level: level}
+}
+
+// course writes up a course on a subject.
+func (g *Gen) course(p Provider, s subject, today time.Time) Course {
+	f, title, hours, level := s.f, s.title, s.hours, s.level
 	individual := f.group[1] == 1
 	c := Course{
 		Title:        title,
@@ -135,8 +150,7 @@ func (g *Gen) course(p Provider, today time.Time) (Course, string) {
 		Languages:    []string{"fr"},
 		MaxGroupSize: f.group[0] + g.r.IntN(f.group[1]-f.group[0]+1),
 	}
-	code := f.code + levelTag(f.levels, level)
-	c.Ref = g.courseRef(p, code)
+	c.Ref = g.courseRef(p, s.code())
 	if f.lang == "" && !individual {
 		// Languages and skills assessments are spread over weeks.
 		c.Days = max(0.5, math.Round(hours/7*2)/2)
@@ -197,7 +211,7 @@ func (g *Gen) course(p Provider, today time.Time) (Course, string) {
 	if g.r.IntN(30) != 0 {
 		c.LastConfirmed = today.AddDate(0, 0, -g.r.IntN(540))
 	}
-	return c, code
+	return c
 }
 
 // family picks a subject in one of p's specialities, the main one most
@@ -312,143 +326,12 @@ func (g *Gen) courseCommunes(p Provider) []string {
 	if g.r.IntN(4) == 0 {
 		cities := bigCities()
 		for n := 1 + g.r.IntN(3); n > 0; n-- {
-			if c := pick(g, cities); !contains(out, c) {
+			if c := pick(g, cities); !slices.Contains(out, c) {
 				out = append(out, c)
 			}
 		}
 	}
 	return out
-}
-
-// window returns the part of a basics-to-advanced list a level covers.
-func window[T any](items []T, level int) []T {
-	if level < 0 || len(items) < 4 {
-		return items
-	}
-	w := (len(items)*6 + 9) / 10
-	start := int(math.Round(float64(len(items)-w) * float64(level) / 2))
-	return items[start : start+w]
-}
-
-// subset returns k items of list, keeping their order.
-func (g *Gen) subset(list []string, k int) []string {
-	if k >= len(list) {
-		return slices.Clone(list)
-	}
-	idx := g.r.Perm(len(list))[:k]
-	slices.Sort(idx)
-	out := make([]string, k)
-	for i, j := range idx {
-		out[i] = list[j]
-	}
-	return out
-}
-
-func (g *Gen) objectives(f *courseFamily, level int) string {
-	items := g.subset(window(f.objectives, level), 3+g.r.IntN(3))
-	var b strings.Builder
-	for i, o := range items {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(capableDe(o))
-	}
-	return b.String()
-}
-
-// capableDe writes an objective the way catalogues do, with the elision
-// French requires: "Être capable d'analyser", "Être capable de créer".
-func capableDe(verb string) string {
-	r, _ := utf8.DecodeRuneInString(verb)
-	if strings.ContainsRune("aâàeéèêiîoôuhy", r) {
-		return "Être capable d'" + verb
-	}
-	return "Être capable de " + verb
-}
-
-func (g *Gen) prerequisites(f *courseFamily, level int) string {
-	var s string
-	switch {
-	case f.levels == levelsSkill:
-		s = [...]string{
-			"Aucun prérequis",
-			"Avoir suivi le niveau initiation ou disposer de connaissances équivalentes",
-			"Pratiquer régulièrement et maîtriser les notions du niveau intermédiaire",
-		}[level]
-	case f.levels == levelsCEFR:
-		s = "Niveau " + [...]string{"A1", "A2", "B1"}[level] + " attesté par le test de positionnement"
-	case len(f.prereq) > 0:
-		s = pick(g, f.prereq)
-	default:
-		s = "Aucun prérequis"
-	}
-	if f.levels != levelsNone && g.r.IntN(3) == 0 {
-		s += ". Un test de positionnement est proposé avant l'entrée en formation"
-	}
-	return s
-}
-
-// programme lays the modules out by day, or by session for remote courses,
-// by week for long ones and by module for individual or language courses,
-// and ends with the assessment.
-func (g *Gen) programme(f *courseFamily, level int, c Course) string {
-	mods := window(f.modules, level)
-	if level < 0 && len(mods) > 4 && g.r.IntN(2) == 0 {
-		k := g.r.IntN(len(mods))
-		mods = slices.Delete(slices.Clone(mods), k, k+1)
-	}
-	closing := "Évaluation des acquis et bilan de la formation"
-	if c.Certification != "" {
-		closing = "Épreuves de certification et bilan de la formation"
-	}
-	var b strings.Builder
-	if f.lang != "" || f.group[1] == 1 {
-		for i, m := range mods {
-			fmt.Fprintf(&b, "Module %d : %s\n", i+1, m)
-		}
-		b.WriteString(closing)
-		return b.String()
-	}
-	unit, n := "Jour", int(math.Ceil(c.Hours/7))
-	switch {
-	case c.Hours > 35:
-		unit, n = "Semaine", int(math.Ceil(c.Hours/35))
-	case c.Modality == ModalityRemote:
-		unit, n = "Séance", min(int(math.Ceil(c.Hours/3.5)), 10)
-	case c.Hours <= 4:
-		unit, n = "Demi-journée", 1
-	}
-	practice := "Exercices d'application et études de cas"
-	if f.workshop {
-		practice = "Travaux pratiques sur plateau technique"
-	}
-	for u := range n {
-		if u > 0 {
-			b.WriteByte('\n')
-		}
-		if n == 1 && unit == "Demi-journée" {
-			b.WriteString(unit)
-		} else {
-			fmt.Fprintf(&b, "%s %d", unit, u+1)
-		}
-		// Fewer modules than days: one a day, then practice days.
-		part := []string{practice}
-		switch {
-		case len(mods) >= n:
-			part = mods[u*len(mods)/n : (u+1)*len(mods)/n]
-		case u < len(mods):
-			part = mods[u : u+1]
-		}
-		for _, m := range part {
-			b.WriteString("\n- ")
-			b.WriteString(m)
-		}
-		if u == n-1 {
-			b.WriteString("\n- ")
-			b.WriteString(closing)
-		}
-	}
-	return b.String()
 }
 
 // sessions returns 0 to 4 start dates in the 7 months after today, on

@@ -3,6 +3,7 @@ package fakefr
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,105 +62,6 @@ type Speciality struct {
 // were filed in the spring of 2026.
 var providerRefDate = time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)
 
-// The kinds of provider, by the way they are named and sized.
-const (
-	kindCompany = iota
-	kindSoleTrader
-	kindAssociation
-	kindPublic
-	kindChain
-)
-
-// ofPattern is a provider-name template: the placeholders of Gen.fill, plus
-// {W} a word of the provider's trade, {K} a chain name, {D} the department
-// name and {R} the region name.
-type ofPattern struct {
-	tmpl   string
-	form   string // fixed legal form; "" for a private form by size
-	siren  byte   // first SIREN digit of a public body; 0 for random
-	minPop int    // keeps universities and GRETA out of villages
-	appr   bool   // an apprentice training centre (CFA)
-}
-
-var ofPatterns = [...][]ofPattern{
-	kindCompany: {
-		{tmpl: "{B} Formation"}, {tmpl: "{B} Formations"}, {tmpl: "{B} Conseil"}, {tmpl: "{B} Conseil & Formation"},
-		{tmpl: "Institut {B}"}, {tmpl: "Académie {B}"}, {tmpl: "Centre de formation {B}"}, {tmpl: "{B} Learning"},
-		{tmpl: "{B} Academy"}, {tmpl: "{B} {W}"}, {tmpl: "{W} Formation {C}", minPop: 5000}, {tmpl: "Espace {W}"},
-		{tmpl: "{W} & Compétences"}, {tmpl: "Institut {W} {deR}"}, {tmpl: "{N} Formation"}, {tmpl: "{N} & {N2} Conseil"},
-	},
-	kindAssociation: {
-		{tmpl: "Association pour la formation professionnelle {deC}", form: "Association", minPop: 3000},
-		{tmpl: "Association régionale de formation {deR}", form: "Association"},
-		{tmpl: "Maison de la formation {deC}", form: "Association", minPop: 3000},
-		{tmpl: "Formation et Insertion {deC}", form: "Association", minPop: 3000},
-		{tmpl: "{S} Formation", form: "Association"},
-		{tmpl: "Association {W} {deR}", form: "Association"},
-		{tmpl: "CFA interprofessionnel {deC}", form: "Association", minPop: 10000, appr: true},
-	},
-	kindPublic: {
-		{tmpl: "GRETA {C}", form: "GRETA (EPLE)", siren: '1', minPop: 10000},
-		{tmpl: "GRETA {D}", form: "GRETA (EPLE)", siren: '1', minPop: 10000},
-		{tmpl: "CCI {D} – Formation continue", form: "Chambre de commerce et d'industrie", siren: '1', minPop: 10000},
-		{tmpl: "CMA Formation {D}", form: "Chambre de métiers et de l'artisanat", siren: '1', appr: true, minPop: 10000},
-		{tmpl: "Centre de formation professionnelle des adultes {deC}", form: "Établissement public", siren: '2', minPop: 20000},
-		{tmpl: "Université {deC} – Formation continue", form: "Établissement public", siren: '1', minPop: 100000},
-		{tmpl: "CFA des métiers {deC}", form: "Établissement public", siren: '2', minPop: 10000, appr: true},
-	},
-	kindChain: {
-		{tmpl: "{K} {C}", minPop: 50000}, {tmpl: "{K} {R}"}, {tmpl: "{K} – Agence {deC}", minPop: 50000},
-	},
-}
-
-// ofKindWeights draw a kind: companies, sole traders, associations, public
-// bodies, branches of national chains.
-var ofKindWeights = []int{44, 25, 11, 6, 14}
-
-// chains are invented national networks whose branches are separate
-// companies (franchises or regional subsidiaries) with an NDA each.
-var chains = []string{
-	"Compétences Plus", "Horizon Formation", "Cap Métiers", "ProFormance", "Talentéo", "Formalis",
-	"Néoformation", "Alterna Formation", "Campus Entreprises", "Evolvia", "Oxalis Formation",
-	"Tremplin Compétences", "Axiome Formation", "Pluriel Formation", "Sésame Compétences", "Déclic Formation",
-}
-
-// ofProfile is a trade: the NSF groups its providers declare (main one
-// first) and the words their names use.
-type ofProfile struct {
-	weight int
-	nsf    []string
-	words  []string
-	bilans     bool // skills assessments and VAE: the Qualiopi categories follow
-	generalist bool // teaches a bit of everything, with no main trade
-}
-
-var ofProfiles = []ofProfile{
-	{14, []string{"344", "255", "311"}, []string{"Prévention", "Sécurité", "Secourisme", "Prévention des risques", "Sécurité au travail"}, false, false},
-	{12, []string{"324", "326"}, []string{"Informatique", "Numérique", "Digital", "Bureautique", "Data"}, false, false},
-	{6, []string{"326", "324"}, []string{"Cyber", "Data", "Systèmes", "Développement", "Numérique"}, false, false},
-	{12, []string{"310", "315", "413", "414"}, []string{"Management", "Leadership", "Performance", "Ressources humaines", "Talents"}, false, false},
-	{8, []string{"136", "131"}, []string{"Langues", "Language School", "Langues & Cultures", "Linguistique"}, false, false},
-	{7, []string{"314", "313", "128", "315"}, []string{"Gestion", "Comptabilité", "Finance", "Paie & Gestion", "Juridique"}, false, false},
-	{7, []string{"312", "334"}, []string{"Vente", "Commerce", "Relation client", "Business"}, false, false},
-	{6, []string{"311", "344"}, []string{"Transport", "Logistique", "Conduite", "Routier"}, false, false},
-	{6, []string{"254", "200", "251", "255"}, []string{"Industrie", "Technique", "Soudage", "Métiers industriels", "Usinage"}, false, false},
-	{5, []string{"221", "334", "344"}, []string{"Hygiène", "Restauration", "Qualité alimentaire", "Cuisine"}, false, false},
-	{6, []string{"331", "330", "332"}, []string{"Santé", "Soins", "Médico-social", "Gérontologie", "Social"}, false, false},
-	{7, []string{"415", "413", "414"}, []string{"Coaching", "Orientation", "Bilan", "Évolution professionnelle", "Potentiel"}, true, false},
-	{3, []string{"333", "413"}, []string{"Pédagogie", "Ingénierie pédagogique", "Formation de formateurs"}, false, false},
-	{4, []string{"230", "233", "227", "344"}, []string{"Bâtiment", "BTP", "Énergie", "Construction"}, false, false},
-	{3, []string{"200", "310"}, []string{"Qualité", "Performance industrielle", "Excellence opérationnelle"}, false, false},
-	{10, []string{"310", "324", "312", "136", "344", "314", "326", "413"}, []string{"Formation", "Compétences", "Formation continue", "Formation professionnelle"}, false, true},
-}
-
-var ofProfileWeights = func() []int {
-	w := make([]int, len(ofProfiles))
-	for i, p := range ofProfiles {
-		w[i] = p.weight
-	}
-	return w
-}()
-
 // Provider returns a training provider: a company, a sole trader, an
 // association, a public body (GRETA, chamber of commerce, university…) or a
 // branch of a national chain, in a commune drawn by population, with NSF
@@ -167,68 +69,82 @@ var ofProfileWeights = func() []int {
 // details as the DGEFP list shows them. NDA, SIREN and name are random and
 // may repeat across calls; UniqueProviders makes them distinct.
 func (g *Gen) Provider() Provider {
-	return g.providerOfKind(g.weighted(ofKindWeights...))
+	return g.complete(g.draft(g.weighted(ofKindWeights...)))
 }
 
-func (g *Gen) providerOfKind(kind int) Provider {
-	prof := ofProfiles[g.weighted(ofProfileWeights...)]
+// providerDraft is a provider's kind, trade, place and name: what is drawn
+// before the rest, so that UniqueProviders can turn down a taken name
+// cheaply.
+type providerDraft struct {
+	kind   int
+	prof   ofProfile
+	c      geo.Commune
+	person Person // for a sole trader
+	pat    ofPattern
+	name   string
+}
+
+func (g *Gen) draft(kind int) providerDraft {
+	d := providerDraft{kind: kind, prof: ofProfiles[g.weighted(ofProfileWeights...)]}
 	if kind == kindPublic || kind == kindChain {
 		// Public bodies and chains teach a bit of everything.
-		prof = ofProfiles[len(ofProfiles)-1]
+		d.prof = ofProfiles[len(ofProfiles)-1]
 	}
-	var p Provider
-	var c geo.Commune
-	var person Person
-	appr := false
 	if kind == kindSoleTrader {
-		c = g.commune()
-		person = g.Person()
-		p.Name = g.soleTraderName(person, prof)
-		p.LegalForm = "EI"
+		d.c = g.commune()
+		d.person = g.Person()
+		d.name = g.soleTraderName(d.person, d.prof)
 	} else {
-		pat := pick(g, ofPatterns[kind])
-		c = g.commune()
-		for c.Population < pat.minPop {
-			c = g.commune()
+		d.pat = pick(g, ofPatterns[kind])
+		d.c = g.commune()
+		for d.c.Population < d.pat.minPop {
+			d.c = g.commune()
 		}
-		p.Name = g.providerName(pat.tmpl, c, prof)
-		p.LegalForm, appr = pat.form, pat.appr
-		if pat.siren != 0 {
-			p.SIREN = g.sirenWithPrefix(pat.siren)
-		}
+		d.name = g.providerName(d.pat.tmpl, d.c, d.prof)
 	}
-	if p.SIREN == "" {
+	if g.r.IntN(3) == 0 && kind != kindPublic {
+		d.name = strings.ToUpper(d.name) // as many providers declare themselves
+	}
+	return d
+}
+
+// complete draws the rest of a drafted provider.
+func (g *Gen) complete(d providerDraft) Provider {
+	p := Provider{Name: d.name, LegalForm: d.pat.form}
+	if d.kind == kindSoleTrader {
+		p.LegalForm = "EI"
+	}
+	if d.pat.siren != 0 {
+		p.SIREN = g.sirenWithPrefix(d.pat.siren)
+	} else {
 		p.SIREN = g.SIREN()
 	}
 	p.SIRET = g.SIRET(p.SIREN)
-	p.Address = g.addressIn(c)
-	p.RegionCode = c.Region
-	p.NDA = g.nda(c.Region, c.Department)
+	p.Address = g.addressIn(d.c)
+	p.RegionCode = d.c.Region
+	p.NDA = g.nda(d.c.Region, d.c.Department)
 	if g.r.IntN(50) == 0 {
 		other := pick(g, addressCommunes().communes)
 		p.PreviousNDAs = []string{g.nda(other.Region, other.Department)}
 	}
-	if g.r.IntN(3) == 0 && kind != kindPublic {
-		p.Name = strings.ToUpper(p.Name) // as many providers declare themselves
-	}
-	p.Specialities = g.specialities(prof)
-	g.providerFigures(&p, kind)
+	p.Specialities = g.specialities(d.prof)
+	g.providerFigures(&p, d.kind)
 	if p.LegalForm == "" {
 		p.LegalForm = g.privateForm(max(p.Trainers, 1))
 	}
-	g.qualiopi(&p, kind, prof, appr)
-	if kind == kindCompany && g.r.IntN(150) == 0 {
+	g.qualiopi(&p, d.kind, d.prof, d.pat.appr)
+	if d.kind == kindCompany && g.r.IntN(150) == 0 {
 		p.Foreign = g.foreignBody()
 	}
-	g.contact(&p, person, kind)
-	p.VATExempt = kind == kindPublic || g.r.IntN(100) < 65
+	g.contact(&p, d.person, d.kind)
+	p.VATExempt = d.kind == kindPublic || g.r.IntN(100) < 65
 	return p
 }
 
 // UniqueProviders returns n providers with distinct NDAs, SIRENs and names
-// (ignoring case and accents). A repeated name is replaced by a fresh
-// provider of the same kind a few times, then made unique with the city
-// and a number.
+// (ignoring case and accents). A repeated name is replaced by a fresh one
+// of the same kind a few times, then of a company, and only then made
+// unique with the city and a number.
 func (g *Gen) UniqueProviders(n int) []Provider {
 	out := make([]Provider, 0, max(n, 0))
 	ndas := make(map[string]bool, 2*n)
@@ -237,29 +153,33 @@ func (g *Gen) UniqueProviders(n int) []Provider {
 	taken := func(name string) bool { return names[textsearch.Fold(name)] }
 	for len(out) < n {
 		kind := g.weighted(ofKindWeights...)
-		p := g.providerOfKind(kind)
+		d := g.draft(kind)
 		// Redraw within the kind, or the kinds with fewer possible names
-		// (chains, public bodies) would become rarer than they should.
-		for try := 0; try < 3 && taken(p.Name); try++ {
-			p = g.providerOfKind(kind)
+		// (chains, public bodies) would become rarer than they should;
+		// once a kind is saturated (one CCI per department), draw a company.
+		for try := 0; try < 12 && taken(d.name); try++ {
+			if try == 8 {
+				kind = kindCompany
+			}
+			d = g.draft(kind)
 		}
-		if taken(p.Name) {
-			base := p.Name
-			if !strings.Contains(textsearch.Fold(base), textsearch.Fold(p.Address.City)) {
-				base += " " + p.Address.City
+		if taken(d.name) {
+			base := d.name
+			if !strings.Contains(textsearch.Fold(base), textsearch.Fold(d.c.Name)) {
+				base += " " + d.c.Name
 			}
 			name := base
 			for k := 2; taken(name); k++ {
 				name = fmt.Sprintf("%s %d", base, k)
 			}
-			p.Name = name
-			p.Website, p.Email = g.webAndMail(p.Name, Person{}, p.Website != "")
+			d.name = name
 		}
+		p := g.complete(d)
 		for ndas[p.NDA] {
 			p.NDA = g.nda(p.RegionCode, p.Address.Department)
 		}
 		// A previous NDA is someone's old number: it must not be anyone's current one.
-		if len(p.PreviousNDAs) > 0 && ndas[p.PreviousNDAs[0]] || len(p.PreviousNDAs) > 0 && p.PreviousNDAs[0] == p.NDA {
+		if len(p.PreviousNDAs) > 0 && (ndas[p.PreviousNDAs[0]] || p.PreviousNDAs[0] == p.NDA) {
 			p.PreviousNDAs = nil
 		}
 		for sirens[p.SIREN] {
@@ -281,41 +201,6 @@ func (g *Gen) nda(region, department string) string {
 	return fmt.Sprintf("%s%s%07d", region, department[:2], g.r.IntN(10_000_000))
 }
 
-func (g *Gen) soleTraderName(person Person, prof ofProfile) string {
-	full := person.FirstName + " " + person.LastName
-	switch g.weighted(35, 20, 15, 15, 15) {
-	case 0:
-		return full
-	case 1:
-		return full + " Formation"
-	case 2:
-		return full + " Conseil"
-	case 3:
-		return strings.ToUpper(person.LastName) + " " + person.FirstName
-	}
-	return full + " " + pick(g, prof.words)
-}
-
-// providerName fills a pattern: the provider-specific placeholders first,
-// then those of company names.
-func (g *Gen) providerName(tmpl string, c geo.Commune, prof ofProfile) string {
-	if strings.Contains(tmpl, "{W}") {
-		tmpl = strings.ReplaceAll(tmpl, "{W}", pick(g, prof.words))
-	}
-	if strings.Contains(tmpl, "{K}") {
-		tmpl = strings.ReplaceAll(tmpl, "{K}", pick(g, chains))
-	}
-	if strings.Contains(tmpl, "{D}") {
-		d, _ := geo.DepartmentByCode(c.Department)
-		tmpl = strings.ReplaceAll(tmpl, "{D}", d.Name)
-	}
-	if strings.Contains(tmpl, "{R}") {
-		r, _ := geo.RegionByCode(c.Region)
-		tmpl = strings.ReplaceAll(tmpl, "{R}", r.Name)
-	}
-	return g.fill(tmpl, c)
-}
-
 // specialities draws 1 to 3 NSF groups of a trade, its main one first; a
 // generalist's main one is any of its trade's.
 func (g *Gen) specialities(prof ofProfile) []Speciality {
@@ -326,7 +211,7 @@ func (g *Gen) specialities(prof ofProfile) []Speciality {
 	}
 	for len(codes) < min(n, len(prof.nsf)) {
 		c := prof.nsf[1+g.r.IntN(len(prof.nsf)-1)]
-		if !contains(codes, c) {
+		if !slices.Contains(codes, c) {
 			codes = append(codes, c)
 		}
 	}
@@ -343,15 +228,6 @@ func nsfLabel(code string) string {
 		panic("fakefr: unknown NSF code " + code)
 	}
 	return c.Label
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // providerFigures sets the fiscal year, the declaration date and the BPF
