@@ -381,12 +381,11 @@ func rankProvider(p Provider, list []*candidate, q SearchQuery, near bool, minP,
 	seen := map[int64]int{} // course id → index in r.Courses
 	for _, c := range list {
 		text, dist, price := c.text, 0.5, 0.3
-		if near {
-			dist = 1
-			if c.distance != nil {
-				dist = math.Max(0, 1-*c.distance/q.RadiusKm)
-			}
+		if near && c.distance != nil {
+			dist = math.Max(0, 1-*c.distance/q.RadiusKm)
 		}
+		// A remote course passes any radius but does not beat a course
+		// held nearby: it keeps the neutral 0.5 of a search without place.
 		if c.Price != nil {
 			price = 1
 			if maxP > minP {
