@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/courtier-crm/courtier/crm"
+	"github.com/courtier-crm/courtier/crm/importer"
 	"github.com/courtier-crm/courtier/internal/fakefr"
 	"github.com/schollz/progressbar/v3"
 )
@@ -19,7 +21,9 @@ const (
 )
 
 // seedProviders adds scale × 8,000 synthetic providers with 10 courses
-// each, through the same batch upserts as the imports.
+// each. Providers go through the import's batch upsert directly (the public
+// list has no website, e-mail or phone, which demo providers do); courses go
+// through the courses import itself, from the CSV a provider would send.
 func seedProviders(ctx context.Context, s *services, scale int, progress io.Writer) error {
 	g := fakefr.New(uint64(5000 + scale))
 	n := scale * providersPerUnit
@@ -30,12 +34,10 @@ func seedProviders(ctx context.Context, s *services, scale int, progress io.Writ
 	for start := 0; start < n; start += 1000 {
 		chunk := all[start:min(start+1000, n)]
 		batch := make([]crm.ProviderInput, len(chunk))
-		var courses []crm.ImportedCourse
+		courses := make(map[string][]fakefr.Course, len(chunk))
 		for i, p := range chunk {
 			batch[i] = seedProviderInput(p)
-			for _, c := range g.Courses(p, coursesPerProvider) {
-				courses = append(courses, crm.ImportedCourse{ProviderNDA: p.NDA, CourseInput: seedCourseInput(c)})
-			}
+			courses[p.NDA] = g.Courses(p, coursesPerProvider)
 		}
 		res, err := s.providers.Import(ctx, batch, at)
 		if err != nil {
@@ -46,12 +48,16 @@ func seedProviders(ctx context.Context, s *services, scale int, progress io.Writ
 				return fmt.Errorf("seed: provider %s: %w", chunk[i].NDA, r.Err)
 			}
 		}
-		for len(courses) > 0 {
-			k := min(len(courses), 1000)
-			if _, err := s.courses.Import(ctx, courses[:k]); err != nil {
-				return fmt.Errorf("seed: courses: %w", err)
-			}
-			courses = courses[k:]
+		var file bytes.Buffer
+		if err := fakefr.WriteCourses(&file, chunk, courses); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+		rep, err := importer.Courses(ctx, &file, s.courses)
+		if err != nil {
+			return fmt.Errorf("seed: courses: %w", err)
+		}
+		if rep.Rejected > 0 {
+			return fmt.Errorf("seed: courses: %s, first: %s", rep.String(), rep.Errors[0].Error())
 		}
 		bar.Add(len(chunk))
 	}
@@ -81,34 +87,6 @@ func seedProviderInput(p fakefr.Provider) crm.ProviderInput {
 	if !p.LastDeclaration.IsZero() {
 		d, s, e := p.LastDeclaration, p.FiscalStart, p.FiscalEnd
 		in.LastDeclarationOn, in.FiscalStart, in.FiscalEnd = &d, &s, &e
-	}
-	return in
-}
-
-func seedCourseInput(c fakefr.Course) crm.CourseInput {
-	in := crm.CourseInput{Ref: c.Ref, Title: c.Title, Objectives: c.Objectives, Programme: c.Programme,
-		Prerequisites: c.Prerequisites, Modality: c.Modality, Intra: c.Intra, Inter: c.Inter, Communes: c.Communes,
-		Languages: c.Languages, Certification: c.Certification, CPF: c.CPF, NSFCode: c.NSF}
-	if c.Hours > 0 {
-		in.DurationHours = &c.Hours
-	}
-	if c.Days > 0 {
-		in.DurationDays = &c.Days
-	}
-	if c.PricePerTraineeCents >= 0 {
-		in.PriceTraineeCents = &c.PricePerTraineeCents
-	}
-	if c.PricePerGroupDayCents >= 0 {
-		in.PriceGroupDayCents = &c.PricePerGroupDayCents
-	}
-	if c.MaxGroupSize > 0 {
-		in.MaxGroupSize = &c.MaxGroupSize
-	}
-	for _, d := range c.NextSessions {
-		in.NextSessions = append(in.NextSessions, d.Format(time.DateOnly))
-	}
-	if !c.LastConfirmed.IsZero() {
-		in.LastConfirmedOn = &c.LastConfirmed
 	}
 	return in
 }
