@@ -2,7 +2,6 @@ package crm
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -175,69 +174,178 @@ func (s *Courses) Save(ctx context.Context, providerID, id int64, in CourseInput
 	return s.Get(ctx, id)
 }
 
-// saveCourse inserts or updates a course (id 0: by provider and ref) and
-// its places; it reports what it did.
-func saveCourse(ctx context.Context, q db.Querier, providerID, id int64, in CourseInput, providerName string) (int64, Outcome, error) {
-	now := time.Now().UTC()
+// courseWriteColumns are the columns an edit or an import writes, in the
+// order of courseValues.
+const courseWriteColumns = `title, objectives, programme, prerequisites, duration_hours, duration_days, modality, intra,
+	inter, languages, price_trainee_cents, price_group_day_cents, max_group_size, certification, cpf, nsf_code,
+	next_sessions, last_confirmed_on, title_text, search_text`
+
+// courseValues are the values of courseWriteColumns; a course without a
+// confirmation date is confirmed today.
+func courseValues(in *CourseInput, providerName string) []any {
 	if in.LastConfirmedOn == nil {
+		now := time.Now().UTC()
 		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 		in.LastConfirmedOn = &today
 	}
-	args := []any{in.Title, in.Objectives, in.Programme, in.Prerequisites, in.DurationHours, in.DurationDays, in.Modality,
+	return []any{in.Title, in.Objectives, in.Programme, in.Prerequisites, in.DurationHours, in.DurationDays, in.Modality,
 		in.Intra, in.Inter, in.LanguageList, in.PriceTraineeCents, in.PriceGroupDayCents, in.MaxGroupSize, in.Certification,
-		in.CPF, in.NSFCode, in.NextSessionList, in.LastConfirmedOn, courseSearchText(in, providerName)}
-	const cols = `title, objectives, programme, prerequisites, duration_hours, duration_days, modality, intra, inter,
-		languages, price_trainee_cents, price_group_day_cents, max_group_size, certification, cpf, nsf_code, next_sessions,
-		last_confirmed_on, search_text`
-	if id == 0 {
-		err := q.Get(ctx, &id, "SELECT id FROM courses WHERE provider_id = ? AND ref = ?", providerID, in.Ref)
-		if err != nil && !errors.Is(err, errs.ErrNotFound) {
-			return 0, 0, fmt.Errorf("crm: find course %q: %w", in.Ref, err)
+		in.CPF, in.NSFCode, in.NextSessionList, in.LastConfirmedOn, textsearch.Index(in.Title), courseSearchText(*in, providerName)}
+}
+
+// courseKey identifies a course the way imports name it.
+type courseKey struct {
+	provider int64
+	ref      string
+}
+
+// storedCourse is a course as stored, what a save compares before writing.
+type storedCourse struct {
+	ID         int64 `db:"id"`
+	ProviderID int64 `db:"provider_id"`
+	CourseInput
+	TitleText string `db:"title_text"`
+}
+
+// storedCourses loads the courses matching cond (on table courses) with
+// their places, by provider and ref.
+func storedCourses(ctx context.Context, q db.Querier, cond string, args ...any) (map[courseKey]*storedCourse, error) {
+	var rows []storedCourse
+	if err := q.Select(ctx, &rows, `SELECT id, provider_id, ref, title, objectives, programme, prerequisites, duration_hours,
+		duration_days, modality, intra, inter, languages, price_trainee_cents, price_group_day_cents, max_group_size,
+		certification, cpf, nsf_code, next_sessions, last_confirmed_on, active, title_text FROM courses WHERE `+cond, args...); err != nil {
+		return nil, fmt.Errorf("crm: load courses: %w", err)
+	}
+	out := make(map[courseKey]*storedCourse, len(rows))
+	byID := make(map[int64]*storedCourse, len(rows))
+	for i := range rows {
+		out[courseKey{rows[i].ProviderID, rows[i].Ref}], byID[rows[i].ID] = &rows[i], &rows[i]
+	}
+	if len(rows) == 0 {
+		return out, nil
+	}
+	var places []struct {
+		CourseID int64  `db:"course_id"`
+		Code     string `db:"commune_code"`
+	}
+	if err := q.Select(ctx, &places, `SELECT course_id, commune_code FROM course_places
+		WHERE course_id IN (SELECT id FROM courses WHERE `+cond+`) ORDER BY course_id, commune_code`, args...); err != nil {
+		return nil, fmt.Errorf("crm: load course places: %w", err)
+	}
+	for _, p := range places {
+		c := byID[p.CourseID]
+		c.Communes = append(c.Communes, p.Code)
+	}
+	return out, nil
+}
+
+// newCourse is a course to insert.
+type newCourse struct {
+	providerID   int64
+	providerName string
+	in           CourseInput
+}
+
+// insertCourses inserts courses and their places in multi-row statements
+// and returns their ids in order. Refs must be unique per provider.
+func insertCourses(ctx context.Context, q db.Querier, list []newCourse) ([]int64, error) {
+	now := time.Now().UTC()
+	cols := "provider_id, ref, " + courseWriteColumns + ", active, created_at, updated_at"
+	one := "(?" + strings.Repeat(", ?", strings.Count(cols, ",")) + ")"
+	ids := make([]int64, 0, len(list))
+	for len(list) > 0 {
+		chunk := list[:min(len(list), 200)]
+		list = list[len(chunk):]
+		var args []any
+		for i := range chunk {
+			c := &chunk[i]
+			args = append(append(append(args, c.providerID, c.in.Ref), courseValues(&c.in, c.providerName)...), true, now, now)
+		}
+		// RETURNING does not promise the order of VALUES: rows come back with their key.
+		var rows []struct {
+			ID         int64  `db:"id"`
+			ProviderID int64  `db:"provider_id"`
+			Ref        string `db:"ref"`
+		}
+		if err := q.Select(ctx, &rows, "INSERT INTO courses ("+cols+") VALUES "+one+strings.Repeat(", "+one, len(chunk)-1)+
+			" RETURNING id, provider_id, ref", args...); err != nil {
+			return nil, fmt.Errorf("crm: create courses: %w", err)
+		}
+		byKey := make(map[courseKey]int64, len(rows))
+		for _, r := range rows {
+			byKey[courseKey{r.ProviderID, r.Ref}] = r.ID
+		}
+		var places [][]any
+		for _, c := range chunk {
+			id := byKey[courseKey{c.providerID, c.in.Ref}]
+			ids = append(ids, id)
+			places = append(places, placeRows(id, c.in.Communes)...)
+		}
+		if err := insertPlaces(ctx, q, places); err != nil {
+			return nil, err
 		}
 	}
-	outcome := Updated
-	if id == 0 {
-		var err error
-		id, err = db.InsertID(ctx, q, "INSERT INTO courses (provider_id, ref, "+cols+`, active, created_at, updated_at)
-			VALUES (?, ?, `+strings.Repeat("?, ", 19)+"TRUE, ?, ?) RETURNING id", append(append([]any{providerID, in.Ref}, args...), now, now)...)
-		if err != nil {
-			return 0, 0, fmt.Errorf("crm: create course %q: %w", in.Title, err)
-		}
-		outcome = Inserted
-	} else {
-		var cur struct {
-			CourseInput
-			SearchText string `db:"search_text"`
-		}
-		if err := q.Get(ctx, &cur, `SELECT ref, title, objectives, programme, prerequisites, duration_hours, duration_days,
-			modality, intra, inter, languages, price_trainee_cents, price_group_day_cents, max_group_size, certification, cpf,
-			nsf_code, next_sessions, last_confirmed_on, active, search_text FROM courses WHERE id = ? AND provider_id = ?`, id, providerID); err != nil {
-			return 0, 0, fmt.Errorf("crm: course %d of provider %d: %w", id, providerID, err)
-		}
-		places, err := coursePlaces(ctx, q, id)
-		if err != nil {
-			return 0, 0, err
-		}
-		if sameCourse(cur.CourseInput, in) && slices.Equal(places, in.Communes) && cur.Active {
-			return id, Unchanged, nil
-		}
-		sets := strings.ReplaceAll(strings.Join(strings.Fields(cols), " "), ",", " = ?,") + " = ?, active = TRUE, updated_at = ?"
-		if _, err := q.Exec(ctx, "UPDATE courses SET "+sets+" WHERE id = ?", append(args, now, id)...); err != nil {
-			return 0, 0, fmt.Errorf("crm: update course %d: %w", id, err)
-		}
-		if _, err := q.Exec(ctx, "DELETE FROM course_places WHERE course_id = ?", id); err != nil {
-			return 0, 0, fmt.Errorf("crm: update course %d: %w", id, err)
-		}
-	}
-	var rows [][]any
-	for _, code := range in.Communes {
+	return ids, nil
+}
+
+func placeRows(courseID int64, communes []string) [][]any {
+	rows := make([][]any, 0, len(communes))
+	for _, code := range communes {
 		c, _ := geo.CommuneByCode(code)
-		rows = append(rows, []any{id, code, c.Lat, c.Lon})
+		rows = append(rows, []any{courseID, code, c.Lat, c.Lon})
 	}
-	if err := insertRows(ctx, q, "course_places (course_id, commune_code, latitude, longitude)", "", rows); err != nil {
-		return 0, 0, fmt.Errorf("crm: course %d places: %w", id, err)
+	return rows
+}
+
+func insertPlaces(ctx context.Context, q db.Querier, rows [][]any) error {
+	for len(rows) > 0 {
+		chunk := rows[:min(len(rows), 1000)]
+		rows = rows[len(chunk):]
+		if err := insertRows(ctx, q, "course_places (course_id, commune_code, latitude, longitude)", "", chunk); err != nil {
+			return fmt.Errorf("crm: course places: %w", err)
+		}
 	}
-	return id, outcome, nil
+	return nil
+}
+
+// updateCourse writes in over the stored course, or reports it unchanged.
+func updateCourse(ctx context.Context, q db.Querier, cur *storedCourse, in CourseInput, providerName string) (Outcome, error) {
+	if sameCourse(cur.CourseInput, in) && slices.Equal(cur.Communes, in.Communes) && cur.Active && cur.TitleText == textsearch.Index(in.Title) {
+		return Unchanged, nil
+	}
+	sets := strings.ReplaceAll(strings.Join(strings.Fields(courseWriteColumns), " "), ",", " = ?,") + " = ?, active = TRUE, updated_at = ?"
+	if _, err := q.Exec(ctx, "UPDATE courses SET "+sets+" WHERE id = ?", append(courseValues(&in, providerName), time.Now().UTC(), cur.ID)...); err != nil {
+		return 0, fmt.Errorf("crm: update course %d: %w", cur.ID, err)
+	}
+	if _, err := q.Exec(ctx, "DELETE FROM course_places WHERE course_id = ?", cur.ID); err != nil {
+		return 0, fmt.Errorf("crm: update course %d: %w", cur.ID, err)
+	}
+	return Updated, insertPlaces(ctx, q, placeRows(cur.ID, in.Communes))
+}
+
+// saveCourse inserts or updates a course (id 0: found by provider and
+// ref) and its places; it reports what it did.
+func saveCourse(ctx context.Context, q db.Querier, providerID, id int64, in CourseInput, providerName string) (int64, Outcome, error) {
+	cond, args := "provider_id = ? AND ref = ?", []any{providerID, in.Ref}
+	if id != 0 {
+		cond, args = "provider_id = ? AND id = ?", []any{providerID, id}
+	}
+	stored, err := storedCourses(ctx, q, cond, args...)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, cur := range stored {
+		outcome, err := updateCourse(ctx, q, cur, in, providerName)
+		return cur.ID, outcome, err
+	}
+	if id != 0 {
+		return 0, 0, fmt.Errorf("crm: course %d of provider %d: %w", id, providerID, errs.ErrNotFound)
+	}
+	ids, err := insertCourses(ctx, q, []newCourse{{providerID, providerName, in}})
+	if err != nil {
+		return 0, 0, err
+	}
+	return ids[0], Inserted, nil
 }
 
 // sameCourse compares what an import sets; the confirmation date is
@@ -319,50 +427,140 @@ type ImportedCourse struct {
 }
 
 // Import upserts a batch of courses in one transaction, keyed by provider
-// and course reference; a row of an unknown provider is a row error.
+// and course reference; a row of an unknown provider is a row error. The
+// batch reads its providers and their courses in a few queries and inserts
+// new courses in multi-row statements: a national catalogue is millions of rows.
 func (s *Courses) Import(ctx context.Context, batch []ImportedCourse) ([]ImportResult, error) {
 	results := make([]ImportResult, len(batch))
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		type prov struct {
-			ID   int64  `db:"id"`
-			Name string `db:"name"`
+	for i := range batch {
+		in := &batch[i]
+		if err := in.normalize(); err != nil {
+			results[i].Err = err
+		} else if in.Ref == "" {
+			results[i].Err = errs.NewInvalid("ref", "error.required")
+		} else if in.ProviderNDA == "" && in.ProviderSIRET == "" {
+			results[i].Err = errs.NewInvalid("provider", "error.required")
 		}
-		cache := map[string]prov{}
-		for i := range batch {
-			in := &batch[i]
-			if err := in.normalize(); err != nil {
-				results[i].Err = err
-				continue
+	}
+	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
+		provs, err := importProviders(ctx, tx, batch, results)
+		if err != nil {
+			return err
+		}
+		ids := make([]any, 0, len(provs))
+		for _, p := range provs {
+			if !slices.Contains(ids, any(p.ID)) {
+				ids = append(ids, p.ID)
 			}
-			if in.Ref == "" {
-				results[i].Err = errs.NewInvalid("ref", "error.required")
-				continue
-			}
-			key := "nda:" + in.ProviderNDA
-			if in.ProviderNDA == "" {
-				key = "siret:" + in.ProviderSIRET
-			}
-			p, ok := cache[key]
-			if !ok {
-				err := tx.Get(ctx, &p, "SELECT id, name FROM providers WHERE (nda = ? AND nda <> '') OR (siret = ? AND siret <> '') ORDER BY id LIMIT 1",
-					in.ProviderNDA, in.ProviderSIRET)
-				if errors.Is(err, errs.ErrNotFound) {
-					results[i].Err = fmt.Errorf("no provider with NDA %q or SIRET %q: %w", in.ProviderNDA, in.ProviderSIRET, errs.ErrInvalid)
-					continue
-				} else if err != nil {
-					return fmt.Errorf("crm: find provider: %w", err)
-				}
-				cache[key] = p
-			}
-			_, outcome, err := saveCourse(ctx, tx, p.ID, 0, in.CourseInput, p.Name)
-			if err != nil {
+		}
+		stored := map[courseKey]*storedCourse{}
+		if len(ids) > 0 {
+			if stored, err = storedCourses(ctx, tx, "provider_id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", ids...); err != nil {
 				return err
 			}
-			results[i].Outcome = outcome
 		}
-		return nil
+		var pending []newCourse
+		pendingAt := map[courseKey]bool{}
+		flush := func() error {
+			ids, err := insertCourses(ctx, tx, pending)
+			for i, c := range pending {
+				if err == nil {
+					stored[courseKey{c.providerID, c.in.Ref}] = &storedCourse{ID: ids[i], ProviderID: c.providerID, CourseInput: c.in, TitleText: textsearch.Index(c.in.Title)}
+				}
+			}
+			pending, pendingAt = pending[:0], map[courseKey]bool{}
+			return err
+		}
+		for i := range batch {
+			if results[i].Err != nil {
+				continue
+			}
+			in := batch[i]
+			p, _ := providerOf(provs, in)
+			key := courseKey{p.ID, in.Ref}
+			if pendingAt[key] { // the same course twice in a batch: the second updates the first
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			cur, ok := stored[key]
+			if !ok {
+				pending, pendingAt[key] = append(pending, newCourse{p.ID, p.Name, in.CourseInput}), true
+				results[i].Outcome = Inserted
+				continue
+			}
+			if results[i].Outcome, err = updateCourse(ctx, tx, cur, in.CourseInput, p.Name); err != nil {
+				return err
+			}
+			cur.CourseInput, cur.TitleText, cur.Active = in.CourseInput, textsearch.Index(in.Title), true
+		}
+		return flush()
 	})
 	return results, err
+}
+
+type importProvider struct {
+	ID    int64  `db:"id"`
+	Name  string `db:"name"`
+	NDA   string `db:"nda"`
+	SIRET string `db:"siret"`
+}
+
+// providerOf is the provider a row names: by NDA, else by SIRET.
+func providerOf(provs map[string]importProvider, in ImportedCourse) (importProvider, bool) {
+	if p, ok := provs["nda:"+in.ProviderNDA]; ok && in.ProviderNDA != "" {
+		return p, true
+	}
+	p, ok := provs["siret:"+in.ProviderSIRET]
+	return p, ok && in.ProviderSIRET != ""
+}
+
+// importProviders finds the providers the rows name in a few queries, and
+// marks the rows naming none.
+func importProviders(ctx context.Context, q db.Querier, batch []ImportedCourse, results []ImportResult) (map[string]importProvider, error) {
+	var ndas, sirets []any
+	seen := map[string]bool{}
+	for i, in := range batch {
+		if results[i].Err != nil {
+			continue
+		}
+		if in.ProviderNDA != "" && !seen["nda:"+in.ProviderNDA] {
+			ndas, seen["nda:"+in.ProviderNDA] = append(ndas, in.ProviderNDA), true
+		}
+		if in.ProviderSIRET != "" && !seen["siret:"+in.ProviderSIRET] {
+			sirets, seen["siret:"+in.ProviderSIRET] = append(sirets, in.ProviderSIRET), true
+		}
+	}
+	out := map[string]importProvider{}
+	for _, by := range []struct {
+		col    string
+		values []any
+	}{{"nda", ndas}, {"siret", sirets}} {
+		for len(by.values) > 0 {
+			chunk := by.values[:min(len(by.values), 500)]
+			by.values = by.values[len(chunk):]
+			var rows []importProvider
+			if err := q.Select(ctx, &rows, "SELECT id, name, nda, siret FROM providers WHERE "+by.col+" <> '' AND "+by.col+
+				" IN (?"+strings.Repeat(", ?", len(chunk)-1)+") ORDER BY id", chunk...); err != nil {
+				return nil, fmt.Errorf("crm: find providers: %w", err)
+			}
+			for _, r := range rows {
+				key := by.col + ":" + r.NDA
+				if by.col == "siret" {
+					key = by.col + ":" + r.SIRET
+				}
+				if _, seen := out[key]; !seen {
+					out[key] = r
+				}
+			}
+		}
+	}
+	for i, in := range batch {
+		if _, ok := providerOf(out, in); !ok && results[i].Err == nil {
+			results[i].Err = fmt.Errorf("no provider with NDA %q or SIRET %q: %w", in.ProviderNDA, in.ProviderSIRET, errs.ErrInvalid)
+		}
+	}
+	return out, nil
 }
 
 // reindexCourses recomputes the search text of a provider's courses, which

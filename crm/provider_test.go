@@ -3,6 +3,7 @@ package crm
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -127,6 +128,96 @@ func TestCourses(t *testing.T) {
 		c.Communes = []string{"99999"}
 		if _, err := courses.Save(ctx, p.ID, 0, c); !errors.Is(err, errs.ErrInvalid) {
 			t.Errorf("unknown commune: %v", err)
+		}
+	})
+}
+
+// TestCourseImportBatch imports more courses than one insert statement
+// holds, across providers named by NDA or SIRET, with a course repeated in
+// the batch, then re-imports with one change.
+func TestCourseImportBatch(t *testing.T) {
+	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		providers, courses := NewProviders(d), NewCourses(d)
+		a, err := providers.Create(ctx, ProviderInput{Name: "Alpha Formation", NDA: "11750000001"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := providers.Create(ctx, ProviderInput{Name: "Beta Conseil", SIRET: "73282932000074"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var batch []ImportedCourse
+		for i := range 450 {
+			in := ImportedCourse{ProviderNDA: "11750000001", CourseInput: CourseInput{Ref: fmt.Sprintf("A%03d", i),
+				Title: fmt.Sprintf("Gestion de projet %d", i), Communes: []string{"75056"}}}
+			if i%3 == 0 {
+				// An unknown NDA falls back on the SIRET.
+				in = ImportedCourse{ProviderNDA: "99999999999", ProviderSIRET: "73282932000074", CourseInput: CourseInput{
+					Ref: fmt.Sprintf("B%03d", i), Title: fmt.Sprintf("Sécurité incendie %d", i), Communes: []string{"69123", "13055"}}}
+			}
+			batch = append(batch, in)
+		}
+		repeat := batch[1]
+		repeat.Title = "Gestion de projet agile"
+		batch = append(batch, repeat)
+		res, err := courses.Import(ctx, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts := map[Outcome]int{}
+		for i, r := range res {
+			if r.Err != nil {
+				t.Fatalf("row %d: %v", i, r.Err)
+			}
+			counts[r.Outcome]++
+		}
+		if counts[Inserted] != 450 || counts[Updated] != 1 {
+			t.Errorf("outcomes: %v", counts)
+		}
+		listA, _ := courses.ByProvider(ctx, a.ID)
+		listB, _ := courses.ByProvider(ctx, b.ID)
+		if len(listA) != 300 || len(listB) != 150 {
+			t.Fatalf("courses: %d of A, %d of B", len(listA), len(listB))
+		}
+		for _, c := range listB {
+			if !slices.Equal(c.Communes, []string{"13055", "69123"}) {
+				t.Fatalf("places of %s: %v", c.Ref, c.Communes)
+			}
+		}
+		var agile Course
+		for _, c := range listA {
+			if c.Ref == "A001" {
+				agile = c
+			}
+		}
+		if agile.Title != "Gestion de projet agile" || !slices.Equal(agile.Communes, []string{"75056"}) {
+			t.Errorf("repeated course: %+v", agile)
+		}
+		var titleText string
+		if err := d.Get(ctx, &titleText, "SELECT title_text FROM courses WHERE id = ?", agile.ID); err != nil || titleText != "gestion projet agile" {
+			t.Errorf("title text %q, %v", titleText, err)
+		}
+
+		batch = batch[:450]
+		batch[7].Communes = []string{"33063"}
+		res, err = courses.Import(ctx, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts = map[Outcome]int{}
+		for _, r := range res {
+			counts[r.Outcome]++
+		}
+		// A001 goes back to its first title: two changes.
+		if counts[Unchanged] != 448 || counts[Updated] != 2 {
+			t.Errorf("re-import outcomes: %v", counts)
+		}
+		moved, _ := courses.ByProvider(ctx, a.ID)
+		for _, c := range moved {
+			if c.Ref == "A007" && !slices.Equal(c.Communes, []string{"33063"}) {
+				t.Errorf("moved course: %v", c.Communes)
+			}
 		}
 	})
 }

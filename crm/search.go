@@ -50,8 +50,11 @@ const (
 // times as much as in its programme.
 var fieldWeights = map[string]float64{"title": 3, "provider": 2, "nsf": 2, "objectives": 1.5, "programme": 1}
 
-// maxCandidates bounds the courses a query ranks. Candidates are taken in a
-// fixed order (course id) so that both databases rank the same set.
+// maxCandidates bounds the courses a query ranks. When more match, the
+// database keeps first the courses whose title holds the most query words,
+// then those of Qualiopi-certified and better-rated providers: the order
+// uses plain columns (no engine-specific relevance), so both databases
+// rank the same set.
 const maxCandidates = 3000
 
 // SearchResult is a provider with its matching courses and why it ranks where it does.
@@ -272,14 +275,23 @@ func (s *Searcher) candidates(ctx context.Context, q SearchQuery, terms []string
 			AND COALESCE(cp.longitude, p.longitude) BETWEEN ? AND ?))`
 		placeArgs = []any{origin.Lat - dLat, origin.Lat + dLat, origin.Lon - dLon, origin.Lon + dLon}
 	}
+	// The first pass of the ranking, for queries matching more than maxCandidates.
+	titleHits, titleArgs := "", []any{}
+	for _, t := range terms {
+		titleHits += "CASE WHEN (' ' || c.title_text) LIKE ? THEN 1 ELSE 0 END + "
+		titleArgs = append(titleArgs, "% "+t+"%")
+	}
+	if titleHits != "" {
+		titleHits = "(" + strings.TrimSuffix(titleHits, " + ") + ") DESC, "
+	}
 	courseSQL := `SELECT c.id AS course_id, c.provider_id, c.title, c.objectives, c.programme, c.nsf_code, c.modality,
 		c.price_trainee_cents, c.cpf, c.certification,
 		COALESCE(cp.latitude, p.latitude) AS lat, COALESCE(cp.longitude, p.longitude) AS lon,
 		COALESCE(cp.commune_code, p.commune_code) AS place_code, p.name AS provider_name, p.nsf_codes AS provider_nsf
 		FROM courses c JOIN providers p ON p.id = c.provider_id ` + place + `
 		WHERE ` + strings.Join(append(courseWhere, provWhere...), " AND ") + placeCond + `
-		ORDER BY c.id LIMIT ?`
-	args := append(append(append(courseArgs, provArgs...), placeArgs...), maxCandidates)
+		ORDER BY ` + titleHits + providerRank + `, c.id LIMIT ?`
+	args := append(append(append(append(courseArgs, provArgs...), placeArgs...), titleArgs...), maxCandidates)
 	var out []candidate
 	if err := s.db.Select(ctx, &out, courseSQL, args...); err != nil {
 		return nil, fmt.Errorf("crm: search courses: %w", err)
@@ -298,13 +310,17 @@ func (s *Searcher) candidates(ctx context.Context, q SearchQuery, terms []string
 		var provs []candidate
 		if err := s.db.Select(ctx, &provs, `SELECT p.id AS provider_id, p.latitude AS lat, p.longitude AS lon,
 			p.commune_code AS place_code, p.name AS provider_name, p.nsf_codes AS provider_nsf, 'in_person' AS modality
-			FROM providers p WHERE `+strings.Join(where, " AND ")+" ORDER BY p.id LIMIT ?", append(pargs, maxCandidates)...); err != nil {
+			FROM providers p WHERE `+strings.Join(where, " AND ")+" ORDER BY "+providerRank+", p.id LIMIT ?", append(pargs, maxCandidates)...); err != nil {
 			return nil, fmt.Errorf("crm: search providers: %w", err)
 		}
 		out = append(out, provs...)
 	}
 	return out, nil
 }
+
+// providerRank orders candidates of equal title match: certified, then
+// better-rated providers first (an unrated one counts as average).
+const providerRank = "p.qualiopi_actions DESC, COALESCE(p.quality_score, 50) DESC"
 
 // textRelevance finds, for each query term, the fields holding a word
 // that starts with it, and scores the best field of each term.

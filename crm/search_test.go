@@ -204,3 +204,45 @@ func TestSearchAfterRename(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchBeyondCandidateCap matches more courses than the search ranks:
+// a course with the words in its title, held by the provider created last,
+// must still be found first.
+func TestSearchBeyondCandidateCap(t *testing.T) {
+	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		providers, courses := NewProviders(d), NewCourses(d)
+		if _, err := providers.Create(ctx, ProviderInput{Name: "Bureautique Express", NDA: "11750000010"}); err != nil {
+			t.Fatal(err)
+		}
+		var batch []ImportedCourse
+		for i := range maxCandidates + 100 {
+			batch = append(batch, ImportedCourse{ProviderNDA: "11750000010", CourseInput: CourseInput{Ref: fmt.Sprint(i),
+				Title: fmt.Sprintf("Bureautique module %d", i), Programme: "Traitement de texte, tableur Excel, messagerie"}})
+		}
+		if _, err := courses.Import(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+		expert, err := providers.Create(ctx, ProviderInput{Name: "Tableurs et Données", NDA: "11750000011"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := courses.Save(ctx, expert.ID, 0, CourseInput{Ref: "XL", Title: "Excel avancé : tableaux croisés"}); err != nil {
+			t.Fatal(err)
+		}
+		res, total, err := NewSearcher(d).Search(ctx, SearchQuery{Text: "excel avancé"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 1 || res[0].Provider.ID != expert.ID {
+			t.Fatalf("%d results, first %+v", total, res)
+		}
+		res, total, err = NewSearcher(d).Search(ctx, SearchQuery{Text: "excel"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 2 || res[0].Provider.ID != expert.ID || res[0].Why.Matches[0].Fields[0] != "title" {
+			t.Fatalf("%d results, first %+v", total, res[0])
+		}
+	})
+}
