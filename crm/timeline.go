@@ -34,11 +34,14 @@ var EntryKinds = []string{KindNote, KindCall, KindMeeting, KindEmailIn, KindEmai
 // (request, consultation, booking, invoice) by using new names: links are
 // not foreign keys, so the timeline never depends on those tables.
 const (
-	RecordClient   = "client"
-	RecordContact  = "contact"
-	RecordEmployee = "employee"
-	RecordProvider = "provider"
-	RecordRequest  = "request"
+	RecordClient       = "client"
+	RecordContact      = "contact"
+	RecordEmployee     = "employee"
+	RecordProvider     = "provider"
+	RecordRequest      = "request"
+	RecordConsultation = "consultation"
+	RecordProposal     = "proposal"
+	RecordBooking      = "booking"
 )
 
 // Ref points at a record of any type.
@@ -231,7 +234,8 @@ func (t *Timeline) Unlink(ctx context.Context, entryID int64, ref Ref) error {
 // checkRefs refuses links to records that do not exist, for the types this
 // package owns; other types are checked by the module that owns them.
 func checkRefs(ctx context.Context, q db.Querier, refs []Ref) error {
-	tables := map[string]string{RecordClient: "clients", RecordContact: "contacts", RecordEmployee: "employees", RecordProvider: "providers"}
+	tables := map[string]string{RecordClient: "clients", RecordContact: "contacts", RecordEmployee: "employees", RecordProvider: "providers",
+		RecordRequest: "requests", RecordConsultation: "consultations", RecordProposal: "proposals", RecordBooking: "bookings"}
 	for _, r := range refs {
 		table, ok := tables[r.Type]
 		if !ok {
