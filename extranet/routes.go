@@ -13,14 +13,16 @@ import (
 
 // Deps are the services the extranet calls.
 type Deps struct {
-	Auth        *auth.Service // the extranet realm
-	Clients     *crm.Clients
-	Mailer      mailer.Sender
-	Ping        func(ctx context.Context) error
-	Secret      []byte
-	PublicURL   string
-	ProxyHeader string
-	Logger      *slog.Logger
+	Auth    *auth.Service // the extranet realm
+	Clients *crm.Clients
+	// Consultations serves the answer form providers reach by their link.
+	Consultations *crm.Consultations
+	Mailer        mailer.Sender
+	Ping          func(ctx context.Context) error
+	Secret        []byte
+	PublicURL     string
+	ProxyHeader   string
+	Logger        *slog.Logger
 }
 
 type handlers struct {

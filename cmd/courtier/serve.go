@@ -79,6 +79,7 @@ func serve(cmd *cobra.Command, e *env, demo bool, only string) error {
 			Contacts: s.contacts, Establishments: s.establishments, Employees: s.employees, Providers: s.providers,
 			Timeline: s.timeline, Tasks: s.tasks, Calls: s.calls, Mail: s.mail, Mailboxes: s.mailboxes, Blobs: s.blobs,
 			Courses: s.courses, Search: s.searcher, Shortlists: s.shortlists,
+			Requests: s.requests, Consultations: s.consultations, Proposals: s.proposals, Bookings: s.bookings,
 			SyncMailbox: func(ctx context.Context, id int64) (string, error) {
 				r, err := s.syncer.SyncMailbox(ctx, id)
 				return r.String(), err
@@ -90,7 +91,7 @@ func serve(cmd *cobra.Command, e *env, demo bool, only string) error {
 		apps = append(apps, app{"back office", cfg.BackofficeAddr, cfg.BackofficeURL, a})
 	}
 	if only != "backoffice" {
-		a, err := extranet.New(extranet.Deps{Auth: client, Clients: s.clients, Mailer: s.sender, Ping: d.Ping,
+		a, err := extranet.New(extranet.Deps{Auth: client, Clients: s.clients, Consultations: s.consultations, Mailer: s.sender, Ping: d.Ping,
 			Secret: s.secret, PublicURL: cfg.ExtranetURL, ProxyHeader: cfg.ProxyHeader, Logger: e.log})
 		if err != nil {
 			return err
@@ -121,6 +122,17 @@ func serve(cmd *cobra.Command, e *env, demo bool, only string) error {
 				if r.Fetched > 0 {
 					e.log.Info("mail synced", "result", r.String())
 				}
+			}
+			return err
+		})
+	}
+	if only != "extranet" {
+		// Consultations whose link expired unanswered are closed, which
+		// counts against their provider's answer rate.
+		go jobs.Every(ctx, d, e.log, "consultations-expiry", time.Hour, 10*time.Minute, func(ctx context.Context) error {
+			n, err := s.consultations.ExpireOverdue(ctx)
+			if n > 0 {
+				e.log.Info("consultations expired", "count", n)
 			}
 			return err
 		})

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/mail"
+	"strings"
 
 	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/crm/mailsync"
@@ -32,6 +33,10 @@ type services struct {
 	mailboxes      *crm.Mailboxes
 	mail           *crm.Mail
 	syncer         *mailsync.Syncer
+	requests       *crm.Requests
+	consultations  *crm.Consultations
+	proposals      *crm.Proposals
+	bookings       *crm.Bookings
 }
 
 // openServices opens the database (migrating it) and builds the services.
@@ -75,6 +80,13 @@ func (e *env) buildServices(d *db.DB) (*services, error) {
 		searcher: crm.NewSearcher(d), shortlists: crm.NewShortlists(d), timeline: crm.NewTimeline(d),
 		tasks: crm.NewTasks(d), calls: crm.NewCalls(d), mailboxes: crm.NewMailboxes(d, box),
 		mail: crm.NewMail(d, crm.MailConfig{Sender: sender, From: *from})}
+	// The answer links get a key of their own, derived from the server secret.
+	consultations, err := crm.NewConsultations(d, crm.ConsultationConfig{Mail: s.mail, Blobs: blobs,
+		Secret: secretbox.Derive(secret, "consultation-link"), FormURL: strings.TrimSuffix(e.cfg.ExtranetURL, "/") + "/reponse/"})
+	if err != nil {
+		return nil, err
+	}
+	s.requests, s.consultations, s.proposals, s.bookings = crm.NewRequests(d), consultations, crm.NewProposals(d, s.mail), crm.NewBookings(d)
 	s.syncer = &mailsync.Syncer{DB: d, Mailboxes: s.mailboxes, Mail: s.mail, Blobs: blobs, Dial: mailsync.DialIMAP, Log: e.log}
 	return s, nil
 }

@@ -30,6 +30,10 @@ type Deps struct {
 	Calls          *crm.Calls
 	Mail           *crm.Mail
 	Mailboxes      *crm.Mailboxes
+	Requests       *crm.Requests
+	Consultations  *crm.Consultations
+	Proposals      *crm.Proposals
+	Bookings       *crm.Bookings
 	Blobs          documents.Blobs
 	// SyncMailbox syncs one mailbox now and summarises what it did.
 	SyncMailbox func(ctx context.Context, id int64) (string, error)

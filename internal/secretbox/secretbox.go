@@ -25,9 +25,7 @@ func New(serverKey []byte, purpose string) (*Box, error) {
 	if len(serverKey) < 32 {
 		return nil, errors.New("secretbox: server key shorter than 32 bytes")
 	}
-	mac := hmac.New(sha256.New, serverKey)
-	mac.Write([]byte("courtier/secretbox/" + purpose))
-	block, err := aes.NewCipher(mac.Sum(nil))
+	block, err := aes.NewCipher(Derive(serverKey, "secretbox/"+purpose))
 	if err != nil {
 		return nil, fmt.Errorf("secretbox: %w", err)
 	}
@@ -36,6 +34,15 @@ func New(serverKey []byte, purpose string) (*Box, error) {
 		return nil, fmt.Errorf("secretbox: %w", err)
 	}
 	return &Box{aead: aead}, nil
+}
+
+// Derive returns a 32-byte key for one purpose (HMAC-SHA256 of the server
+// key), so that no two uses share a key: a signing key derived for answer
+// links is useless for anything else.
+func Derive(serverKey []byte, purpose string) []byte {
+	mac := hmac.New(sha256.New, serverKey)
+	mac.Write([]byte("courtier/" + purpose))
+	return mac.Sum(nil)
 }
 
 // Seal encrypts plaintext with a random nonce; the result is printable text.
