@@ -326,10 +326,13 @@ func insertBooking(ctx context.Context, tx db.Querier, r requestState, line Prop
 // settleDelivery moves the request's delivery track to what its bookings
 // now say, if that changed.
 func settleDelivery(ctx context.Context, tx db.Querier, before requestState, bookingID int64) error {
-	after, err := lockRequest(ctx, tx, before.ID)
-	if err != nil || after.Delivery == before.Delivery {
-		return err
+	var after string
+	if err := tx.Get(ctx, &after, "SELECT "+deliveryExpr+" FROM requests r WHERE r.id = ?", before.ID); err != nil {
+		return fmt.Errorf("crm: request %d delivery: %w", before.ID, err)
 	}
-	return changeTrack(ctx, tx, before.ID, before.ClientID, move{Track: TrackDelivery, From: before.Delivery, To: after.Delivery,
+	if after == before.Delivery {
+		return nil
+	}
+	return changeTrack(ctx, tx, before.ID, before.ClientID, move{Track: TrackDelivery, From: before.Delivery, To: after,
 		Links: []Ref{{RecordBooking, bookingID}}})
 }

@@ -157,7 +157,8 @@ type Requests struct {
 // NewRequests returns the request service.
 func NewRequests(d *db.DB) *Requests { return &Requests{db: d} }
 
-// deliveryExpr derives the delivery track of request r from its bookings.
+// deliveryExpr derives the delivery track of request r from its bookings;
+// settleDelivery stores it when a booking changes.
 const deliveryExpr = `(SELECT CASE WHEN COUNT(*) = 0 THEN 'none'
 	WHEN MIN(CASE WHEN b.status = 'done' THEN 1 ELSE 0 END) = 1 THEN 'done' ELSE 'booked' END
 	FROM bookings b WHERE b.request_id = r.id AND b.status <> 'cancelled')`
@@ -166,7 +167,7 @@ const requestColumns = `r.id, r.client_id, r.contact_id, r.kind, r.topic, r.desc
 	r.period_to, r.remote, r.place, r.commune_code, r.trainees, r.format, r.budget_cents, r.priority, r.plan_line_id,
 	r.owner_id, r.channel, r.funding_body, r.funding_file, r.status, r.sourcing, r.decision, r.funding,
 	r.funding_amount_cents, r.created_by_staff_id, r.created_by_extranet_id, r.created_at, r.updated_at,
-	c.legal_name AS client_name, COALESCE(u.name, '') AS owner_name, ` + deliveryExpr + ` AS delivery`
+	r.delivery, c.legal_name AS client_name, COALESCE(u.name, '') AS owner_name`
 
 const requestFrom = " FROM requests r JOIN clients c ON c.id = r.client_id LEFT JOIN staff_users u ON u.id = r.owner_id"
 
@@ -366,8 +367,7 @@ type requestState struct {
 // conditional UPDATEs of changeTrack turn a concurrent change into a conflict.
 func lockRequest(ctx context.Context, q db.Querier, id int64) (requestState, error) {
 	var r requestState
-	err := q.Get(ctx, &r, "SELECT r.id, r.client_id, r.status, r.sourcing, r.decision, r.funding, "+deliveryExpr+
-		" AS delivery FROM requests r WHERE r.id = ?", id)
+	err := q.Get(ctx, &r, "SELECT r.id, r.client_id, r.status, r.sourcing, r.decision, r.funding, r.delivery FROM requests r WHERE r.id = ?", id)
 	if err != nil {
 		return r, fmt.Errorf("crm: load request %d: %w", id, err)
 	}

@@ -1,9 +1,11 @@
 package crm
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/courtier-crm/courtier/internal/i18n"
@@ -16,9 +18,11 @@ type PipelineItem struct {
 	InStage    time.Duration `json:"in_stage"`
 }
 
-// PipelineColumn holds the open requests of one stage, longest in it first.
+// PipelineColumn holds the open requests of one stage: how many, and the
+// longest in it first (at most pipelineItems).
 type PipelineColumn struct {
 	Stage string         `json:"stage"`
+	Count int            `json:"count"`
 	Items []PipelineItem `json:"items"`
 }
 
@@ -33,23 +37,34 @@ type PipelineFilter struct {
 // and the unowned ones of the clients they manage.
 const mineCond = "(r.owner_id = ? OR (r.owner_id IS NULL AND c.account_manager_id = ?))"
 
-// pipelineLimit bounds the open requests a pipeline loads.
-const pipelineLimit = 2000
+// openCond selects the requests in an open stage (see TrackState.Stage):
+// not cancelled, not declined, not delivered. The tracks index serves it,
+// so years of closed requests cost nothing.
+const openCond = "r.status = 'open' AND r.delivery <> 'done' AND r.decision <> 'declined'"
+
+// pipelineItems bounds the requests a pipeline column lists; its count is
+// always whole. The list of requests filtered by stage shows the rest.
+const pipelineItems = 100
 
 // Pipeline returns the open requests grouped by derived stage, one column
 // per open stage in the order of Stages (empty columns included). The time
 // in stage is replayed from the track history.
 func (s *Requests) Pipeline(ctx context.Context, f PipelineFilter, now time.Time) ([]PipelineColumn, error) {
-	cond, args := "r.status = 'open'", []any{}
+	cond, args := openCond, []any{}
 	if f.OwnerID != 0 {
 		cond, args = cond+" AND "+mineCond, append(args, f.OwnerID, f.OwnerID)
 	}
 	if f.ClientID != 0 {
 		cond, args = cond+" AND r.client_id = ?", append(args, f.ClientID)
 	}
-	var reqs []Request
-	if err := s.db.Select(ctx, &reqs, "SELECT "+requestColumns+requestFrom+" WHERE "+cond+" ORDER BY r.id LIMIT ?",
-		append(slices.Clone(args), pipelineLimit)...); err != nil {
+	// First the tracks and history of every open request, to place and
+	// order them; then the full rows of those a column shows.
+	var states []struct {
+		requestState
+		CreatedAt time.Time `db:"created_at"`
+	}
+	if err := s.db.Select(ctx, &states, `SELECT r.id, r.client_id, r.status, r.sourcing, r.decision, r.funding, r.delivery,
+		r.created_at`+requestFrom+" WHERE "+cond, args...); err != nil {
 		return nil, fmt.Errorf("crm: pipeline: %w", err)
 	}
 	changes, err := trackChanges(ctx, s.db, "h.request_id IN (SELECT r.id"+requestFrom+" WHERE "+cond+")", args...)
@@ -68,17 +83,41 @@ func (s *Requests) Pipeline(ctx context.Context, f PipelineFilter, now time.Time
 			columns = append(columns, PipelineColumn{Stage: st})
 		}
 	}
-	for _, r := range reqs {
-		r.Stage = r.TrackState.Stage()
-		i, open := index[r.Stage]
+	for _, r := range states {
+		i, open := index[r.TrackState.Stage()]
 		if !open {
 			continue
 		}
 		_, since := StageSince(r.CreatedAt, byRequest[r.ID])
-		columns[i].Items = append(columns[i].Items, PipelineItem{Request: r, StageSince: since, InStage: now.Sub(since)})
+		columns[i].Items = append(columns[i].Items, PipelineItem{Request: Request{ID: r.ID}, StageSince: since, InStage: now.Sub(since)})
+	}
+	var ids []any
+	for i := range columns {
+		c := &columns[i]
+		slices.SortStableFunc(c.Items, func(a, b PipelineItem) int {
+			return cmp.Or(a.StageSince.Compare(b.StageSince), cmp.Compare(a.ID, b.ID))
+		})
+		c.Count, c.Items = len(c.Items), c.Items[:min(len(c.Items), pipelineItems)]
+		for _, it := range c.Items {
+			ids = append(ids, it.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return columns, nil
+	}
+	var reqs []Request
+	if err := s.db.Select(ctx, &reqs, "SELECT "+requestColumns+requestFrom+" WHERE r.id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", ids...); err != nil {
+		return nil, fmt.Errorf("crm: pipeline: %w", err)
+	}
+	byID := make(map[int64]Request, len(reqs))
+	for _, r := range reqs {
+		r.Stage = r.TrackState.Stage()
+		byID[r.ID] = r
 	}
 	for _, c := range columns {
-		slices.SortStableFunc(c.Items, func(a, b PipelineItem) int { return a.StageSince.Compare(b.StageSince) })
+		for i := range c.Items {
+			c.Items[i].Request = byID[c.Items[i].ID]
+		}
 	}
 	return columns, nil
 }
@@ -141,6 +180,9 @@ func nextAction(st TrackState, f requestFacts) string {
 	return ""
 }
 
+// waitingLimit bounds the open requests WaitingOn examines for one staff member.
+const waitingLimit = 2000
+
 // WaitingItem is a request waiting on a staff member, and for what.
 type WaitingItem struct {
 	Request
@@ -174,9 +216,9 @@ func (s *Requests) WaitingOn(ctx context.Context, staffID int64, now time.Time) 
 		(SELECT COUNT(*) FROM proposals p WHERE p.request_id = r.id AND p.status = 'sent' AND p.valid_until < ?) AS expired_proposals,
 		(SELECT COUNT(*) FROM bookings b WHERE b.request_id = r.id AND b.status IN ('planned', 'confirmed')
 			AND (SELECT MAX(sl.day) FROM booking_slots sl WHERE sl.booking_id = b.id) < ?) AS past_sessions`+
-		requestFrom+" WHERE r.status = 'open' AND "+mineCond+` ORDER BY CASE r.priority WHEN 'urgent' THEN 0
+		requestFrom+" WHERE "+openCond+" AND "+mineCond+` ORDER BY CASE r.priority WHEN 'urgent' THEN 0
 		WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, r.created_at, r.id LIMIT ?`,
-		now.UTC(), today, today, staffID, staffID, pipelineLimit)
+		now.UTC(), today, today, staffID, staffID, waitingLimit)
 	if err != nil {
 		return nil, fmt.Errorf("crm: requests waiting on %d: %w", staffID, err)
 	}

@@ -13,7 +13,7 @@ import (
 // The tracks of a request. They advance independently: providers are
 // consulted while the client's approval and the funding file run beside.
 // Request is the lifecycle (open or cancelled); Delivery follows the
-// bookings and is derived from them.
+// bookings: it moves whenever they change, never by hand.
 const (
 	TrackRequest  = "request"
 	TrackSourcing = "sourcing"
@@ -234,9 +234,9 @@ func StageSince(created time.Time, changes []TrackChange) (string, time.Time) {
 	return stage, since
 }
 
-// trackColumns are the requests columns holding each stored track; the
-// delivery track has none (it is derived from the bookings).
-var trackColumns = map[string]string{TrackRequest: "status", TrackSourcing: "sourcing", TrackDecision: "decision", TrackFunding: "funding"}
+// trackColumns are the requests columns holding each track.
+var trackColumns = map[string]string{TrackRequest: "status", TrackSourcing: "sourcing", TrackDecision: "decision",
+	TrackFunding: "funding", TrackDelivery: "delivery"}
 
 // move is a change of one track of a request, made inside a transaction.
 type move struct {

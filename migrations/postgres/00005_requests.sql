@@ -35,6 +35,9 @@ CREATE TABLE requests (
     sourcing TEXT NOT NULL DEFAULT 'qualifying' CHECK (sourcing IN ('qualifying', 'consulting', 'quotes_in', 'proposal_sent')),
     decision TEXT NOT NULL DEFAULT 'pending' CHECK (decision IN ('pending', 'accepted', 'declined')),
     funding TEXT NOT NULL DEFAULT 'not_needed' CHECK (funding IN ('not_needed', 'requested', 'agreed', 'refused')),
+    -- Follows the bookings (booked while one is planned or confirmed, done when
+    -- all are); stored like the other tracks so open requests are found by index.
+    delivery TEXT NOT NULL DEFAULT 'none' CHECK (delivery IN ('none', 'booked', 'done')),
     funding_amount_cents BIGINT CHECK (funding_amount_cents >= 0),
     search_text TEXT NOT NULL DEFAULT '',
     created_at TIMESTAMPTZ NOT NULL,
@@ -43,7 +46,7 @@ CREATE TABLE requests (
 );
 CREATE INDEX requests_client_idx ON requests (client_id, created_at);
 CREATE INDEX requests_owner_idx ON requests (owner_id, status);
-CREATE INDEX requests_tracks_idx ON requests (status, sourcing, decision, funding);
+CREATE INDEX requests_tracks_idx ON requests (status, delivery, decision, sourcing, funding);
 CREATE INDEX requests_priority_idx ON requests (priority, created_at);
 CREATE INDEX requests_plan_line_idx ON requests (plan_line_id);
 CREATE INDEX requests_search_idx ON requests (search_text);
