@@ -25,8 +25,9 @@ func seedCmd(e *env) *cobra.Command {
 		Short: "Fill the database with demo data, or with synthetic data of realistic size",
 		Long: "--demo creates the demo staff accounts, client companies and extranet users (on an empty database).\n" +
 			"--scale N adds N × 400 client companies, each with its head office, 3 contacts, 10 employees and an\n" +
-			"HR administrator (invited, no password), and N × 8,000 training providers with 10 courses each.\n" +
-			"Later modules add their share: requests, sessions, invoices.",
+			"HR administrator (invited, no password), followed by N × 3 invited consultants; N × 8,000 training\n" +
+			"providers with 10 courses each; and N × 30,000 requests with their history (consultations, proposals,\n" +
+			"sessions and attendance), 4% of them still open.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if demo == (scale > 0) {
@@ -48,7 +49,10 @@ func seedCmd(e *env) *cobra.Command {
 			if err := seedScale(cmd.Context(), s, scale, cmd.ErrOrStderr()); err != nil {
 				return err
 			}
-			return seedProviders(cmd.Context(), s, scale, cmd.ErrOrStderr())
+			if err := seedProviders(cmd.Context(), s, scale, cmd.ErrOrStderr()); err != nil {
+				return err
+			}
+			return seedRequests(cmd.Context(), s, scale, cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().BoolVar(&demo, "demo", false, "create the demo data")
@@ -169,16 +173,22 @@ func printLogins(w io.Writer, logins []login) {
 	}
 }
 
-// seedScale adds synthetic client companies, each with an invited HR administrator.
+// seedScale adds synthetic client companies, each with an invited HR
+// administrator and followed by one of the consultants it adds.
 func seedScale(ctx context.Context, s *services, scale int, progress io.Writer) error {
 	ext := auth.New(s.db, auth.Extranet, auth.Options{})
 	clients := s.clients
+	consultants, err := seedConsultants(ctx, s, scale)
+	if err != nil {
+		return err
+	}
 	g := fakefr.New(uint64(1000 + scale))
 	n := scale * 400
 	bar := progressbar.NewOptions(n, progressbar.OptionSetWriter(progress), progressbar.OptionSetDescription("client companies"),
 		progressbar.OptionShowCount(), progressbar.OptionThrottle(200_000_000))
 	for i, co := range g.UniqueCompanies(n) {
-		c, err := clients.Create(ctx, crm.ClientInput{LegalName: co.Name, SIREN: co.SIREN, Status: crm.ClientActive})
+		c, err := clients.Create(ctx, crm.ClientInput{LegalName: co.Name, SIREN: co.SIREN, Status: crm.ClientActive,
+			AccountManagerID: &consultants[i%len(consultants)]})
 		if err != nil {
 			return fmt.Errorf("seed: company %d: %w", i+1, err)
 		}
