@@ -50,6 +50,12 @@ func New(d Deps) (*fiber.App, error) {
 	app.Get("/password/reset", h.pages.ResetForm)
 	app.Post("/password/reset", h.pages.Reset)
 	app.Post("/lang", h.pages.SetLanguage)
+	// The answer form of the providers consulted, reached by the signed link
+	// of their mail; no account (see answer_form.go).
+	app.Get("/reponse/merci", h.answerThanks)
+	app.Get("/reponse/:token", h.answerForm)
+	app.Post("/reponse/:token", h.answerSave)
+	app.Post("/reponse/:token/decline", h.answerDecline)
 
 	// Client pages; login is checked per route so that unknown paths stay 404.
 	in := web.RequireLogin
