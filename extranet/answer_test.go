@@ -45,6 +45,7 @@ type answerFixture struct {
 	cons          map[string]crm.Consultation // by provider: lyon, forma, paris
 	tokens        map[string]string
 	rec           *mailer.Recorder
+	log           *bytes.Buffer // the app's log lines
 }
 
 var linkRe = regexp.MustCompile(`https://extranet\.test/reponse/(\S+)`)
@@ -62,7 +63,8 @@ func newAnswerFixture(t *testing.T, d *db.DB) answerFixture {
 	acme, err := clients.Create(ctx, crm.ClientInput{LegalName: "Acme Industrie"})
 	must(err)
 	rec := &mailer.Recorder{}
-	f := answerFixture{rec: rec, blobDir: t.TempDir(), cons: map[string]crm.Consultation{}, tokens: map[string]string{}}
+	f := answerFixture{rec: rec, blobDir: t.TempDir(), cons: map[string]crm.Consultation{}, tokens: map[string]string{},
+		log: &bytes.Buffer{}}
 	blobs, err := documents.NewLocalBlobs(f.blobDir)
 	must(err)
 	f.blobs = blobs
@@ -89,7 +91,7 @@ func newAnswerFixture(t *testing.T, d *db.DB) answerFixture {
 		f.tokens[n] = f.lastToken(t, emails[n])
 	}
 	f.app, err = extranet.New(extranet.Deps{Auth: auth.New(d, auth.Extranet, auth.Options{}), Clients: clients,
-		Consultations: f.consultations, Mailer: rec, Ping: d.Ping, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Consultations: f.consultations, Mailer: rec, Ping: d.Ping, Logger: slog.New(slog.NewTextHandler(f.log, nil)),
 		Secret: []byte("0123456789abcdef0123456789abcdef"), PublicURL: "https://extranet.test"})
 	must(err)
 	return f
@@ -293,4 +295,21 @@ func withPart(token string, i int, v string) string {
 	parts := strings.Split(token, ".")
 	parts[i] = v
 	return strings.Join(parts, ".")
+}
+
+// TestAnswerLinkNotLogged: the access log shows the answer route, never the
+// token that opens it.
+func TestAnswerLinkNotLogged(t *testing.T) {
+	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
+		f := newAnswerFixture(t, d)
+		req := httptest.NewRequest(http.MethodGet, "/reponse/"+f.tokens["lyon"], nil)
+		res, err := f.app.Test(req, -1)
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("form: %v %v", res, err)
+		}
+		logged := f.log.String()
+		if strings.Contains(logged, f.tokens["lyon"]) || !strings.Contains(logged, "path=/reponse/:token") {
+			t.Errorf("log lines:\n%s", logged)
+		}
+	})
 }

@@ -53,9 +53,9 @@ func New(d Deps) (*fiber.App, error) {
 	// The answer form of the providers consulted, reached by the signed link
 	// of their mail; no account (see answer_form.go).
 	app.Get("/reponse/merci", h.answerThanks)
-	app.Get("/reponse/:token", h.answerForm)
-	app.Post("/reponse/:token", h.answerSave)
-	app.Post("/reponse/:token/decline", h.answerDecline)
+	app.Get("/reponse/:token", web.HidePath, h.answerForm)
+	app.Post("/reponse/:token", web.HidePath, h.answerSave)
+	app.Post("/reponse/:token/decline", web.HidePath, h.answerDecline)
 
 	// Client pages; login is checked per route so that unknown paths stay 404.
 	in := web.RequireLogin

@@ -55,7 +55,7 @@ func errorHandler(name string, tpl *Templates, log *slog.Logger) fiber.ErrorHand
 	return func(c *fiber.Ctx, err error) error {
 		status := Classify(err)
 		if status >= 500 {
-			log.Error("request failed", "app", name, "request_id", c.Locals("requestid"), "method", c.Method(), "path", c.Path(), "err", err)
+			log.Error("request failed", "app", name, "request_id", c.Locals("requestid"), "method", c.Method(), "path", LoggedPath(c), "err", err)
 		}
 		lang := Lang(c)
 		key := "error.status." + codes[status]

@@ -93,7 +93,7 @@ func accessLog(log *slog.Logger, name string) fiber.Handler {
 		if err != nil {
 			status = Classify(err) // the error handler has not written it yet
 		}
-		attrs := []any{"app", name, "request_id", c.Locals("requestid"), "method", c.Method(), "path", c.Path(),
+		attrs := []any{"app", name, "request_id", c.Locals("requestid"), "method", c.Method(), "path", LoggedPath(c),
 			"status", status, "ms", time.Since(start).Milliseconds(), "ip", c.IP()}
 		if s := SessionOf(c); s != nil {
 			attrs = append(attrs, "user", s.User.ID)
@@ -101,6 +101,23 @@ func accessLog(log *slog.Logger, name string) fiber.Handler {
 		log.Info("request", attrs...)
 		return err
 	}
+}
+
+type hiddenPathKey struct{}
+
+// HidePath keeps a route's secret parameters (a signed link's token) out of
+// the logs: they show the route's pattern instead of the path.
+func HidePath(c *fiber.Ctx) error {
+	c.Locals(hiddenPathKey{}, true)
+	return c.Next()
+}
+
+// LoggedPath is the request's path as logs may show it.
+func LoggedPath(c *fiber.Ctx) string {
+	if hidden, _ := c.Locals(hiddenPathKey{}).(bool); hidden {
+		return c.Route().Path
+	}
+	return c.Path()
 }
 
 // securityHeaders forbids inline scripts and framing and keeps pages out of shared caches.
