@@ -51,6 +51,10 @@ type services struct {
 	calls          *crm.Calls
 	mail           *crm.Mail
 	mailboxes      *crm.Mailboxes
+	requests       *crm.Requests
+	consultations  *crm.Consultations
+	proposals      *crm.Proposals
+	bookings       *crm.Bookings
 	blobs          documents.Blobs
 	synced         *[]int64 // mailboxes whose "sync now" was asked
 }
@@ -76,12 +80,18 @@ func setup(t *testing.T, d *db.DB) fixture {
 		t.Fatal(err)
 	}
 	svc.blobs = blobs
+	svc.requests, svc.proposals, svc.bookings = crm.NewRequests(d), crm.NewProposals(d, svc.mail), crm.NewBookings(d)
+	if svc.consultations, err = crm.NewConsultations(d, crm.ConsultationConfig{Mail: svc.mail, Blobs: blobs,
+		Secret: []byte("consultation-link-key-for-tests!"), FormURL: "http://ex.test/reponse/"}); err != nil {
+		t.Fatal(err)
+	}
 	svc.synced = new([]int64)
 	synced := svc.synced
 	app, err := backoffice.New(backoffice.Deps{Auth: s, Audit: audit.NewLog(d), Clients: svc.clients, Establishments: svc.establishments,
 		Contacts: svc.contacts, Employees: svc.employees, Providers: svc.providers, Courses: svc.courses, Search: svc.search,
 		Shortlists: svc.shortlists, Timeline: svc.timeline, Tasks: svc.tasks, Calls: svc.calls,
-		Mail: svc.mail, Mailboxes: svc.mailboxes, Blobs: blobs,
+		Mail: svc.mail, Mailboxes: svc.mailboxes, Blobs: blobs, Requests: svc.requests, Consultations: svc.consultations,
+		Proposals: svc.proposals, Bookings: svc.bookings,
 		SyncMailbox: func(ctx context.Context, id int64) (string, error) {
 			*synced = append(*synced, id)
 			return "INBOX: 3 new", nil

@@ -6,8 +6,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// employeesPerPage is the size of a page of a client's employees.
-const employeesPerPage = 25
+// employeesPerPage is the size of a page of a client's employees, and
+// clientRequests how many of its latest requests the client page lists.
+const (
+	employeesPerPage = 25
+	clientRequests   = 10
+)
 
 type clientPageData struct {
 	Client         crm.Client
@@ -17,6 +21,8 @@ type clientPageData struct {
 	Employees      []crm.Employee
 	EmployeeQuery  string
 	EmployeePager  pager
+	Requests       []crm.Request
+	RequestTotal   int
 	panels
 }
 
@@ -57,6 +63,10 @@ func (h *handlers) renderClient(c *fiber.Ctx, p *web.Page, id int64) error {
 	q := currentQuery(c)
 	q.Del("epage")
 	d.EmployeePager = newPager(p.Lang, recordURL(crm.Ref{Type: crm.RecordClient, ID: id}), q, "epage", "employees", epage, employeesPerPage, total)
+
+	if d.Requests, d.RequestTotal, err = h.Requests.List(ctx, crm.RequestFilter{ClientID: id, Page: crm.Page{Size: clientRequests}}); err != nil {
+		return err
+	}
 
 	ref := crm.Ref{Type: crm.RecordClient, ID: id}
 	n := h.newNames()

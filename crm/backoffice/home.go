@@ -5,9 +5,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
+// homeWaiting is how many requests waiting on the user the home page lists.
+const homeWaiting = 8
+
 type homeData struct {
-	Clients int
-	Recent  []audit.Entry
+	Clients      int
+	Recent       []audit.Entry
+	Waiting      []waitingView
+	WaitingTotal int
 }
 
 func (h *handlers) home(c *fiber.Ctx) error {
@@ -20,6 +25,15 @@ func (h *handlers) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Data = homeData{Clients: n, Recent: recent}
+	d := homeData{Clients: n, Recent: recent}
+	// Requests is nil only in apps built without the CRM services (some tests).
+	if h.Requests != nil {
+		waiting, err := h.waitingOn(c, p.User().ID)
+		if err != nil {
+			return err
+		}
+		d.Waiting, d.WaitingTotal = waiting[:min(len(waiting), homeWaiting)], len(waiting)
+	}
+	p.Data = d
 	return h.tpl.Render(c, "home", p)
 }

@@ -93,6 +93,16 @@ func recordURL(r crm.Ref) string {
 		return "/contacts/" + strconv.FormatInt(r.ID, 10)
 	case crm.RecordProvider:
 		return "/providers/" + strconv.FormatInt(r.ID, 10)
+	case crm.RecordRequest:
+		return "/requests/" + strconv.FormatInt(r.ID, 10)
+	// Consultations and proposals are shown on their request's page, where
+	// these addresses redirect; a booking has its own page (attendance).
+	case crm.RecordConsultation:
+		return "/consultations/" + strconv.FormatInt(r.ID, 10)
+	case crm.RecordProposal:
+		return "/proposals/" + strconv.FormatInt(r.ID, 10)
+	case crm.RecordBooking:
+		return "/bookings/" + strconv.FormatInt(r.ID, 10)
 	}
 	return ""
 }

@@ -1,6 +1,7 @@
 package backoffice
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strconv"
@@ -200,6 +201,10 @@ func (h *handlers) renderRecord(c *fiber.Ctx, p *web.Page, ref crm.Ref) error {
 		return h.renderContact(c, p, ref.ID)
 	case crm.RecordProvider:
 		return h.renderProvider(c, p, ref.ID)
+	case crm.RecordRequest:
+		return h.renderRequest(c, p, ref.ID)
+	case crm.RecordBooking:
+		return h.renderBooking(c, p, ref.ID)
 	}
 	return fiber.ErrUnprocessableEntity
 }
@@ -232,13 +237,13 @@ func (n *names) load(ctx context.Context) error {
 		if _, ok := n.known[r]; ok {
 			continue
 		}
-		name, err := n.name(ctx, r)
+		name, url, err := n.name(ctx, r)
 		if err != nil && !errors.Is(err, errs.ErrNotFound) {
 			return err
 		}
 		link := recordLink{Ref: r, Name: name}
 		if name != "" {
-			link.URL = recordURL(r)
+			link.URL = cmp.Or(url, recordURL(r))
 		}
 		n.known[r] = link
 	}
@@ -246,22 +251,36 @@ func (n *names) load(ctx context.Context) error {
 	return nil
 }
 
-func (n *names) name(ctx context.Context, r crm.Ref) (string, error) {
+// name returns a record's display name and, when it is not recordURL, the
+// page showing it (consultations and proposals are on their request's page).
+func (n *names) name(ctx context.Context, r crm.Ref) (name, url string, err error) {
 	switch r.Type {
 	case crm.RecordClient:
 		c, err := n.h.Clients.Get(ctx, r.ID)
-		return c.LegalName, err
+		return c.LegalName, "", err
 	case crm.RecordContact:
 		c, err := n.h.Contacts.Get(ctx, r.ID)
 		if err != nil || c.OwnerName == "" {
-			return c.Name(), err
+			return c.Name(), "", err
 		}
-		return c.Name() + " (" + c.OwnerName + ")", nil
+		return c.Name() + " (" + c.OwnerName + ")", "", nil
 	case crm.RecordProvider:
 		p, err := n.h.Providers.Get(ctx, r.ID)
-		return p.Name, err
+		return p.Name, "", err
+	case crm.RecordRequest:
+		q, err := n.h.Requests.Get(ctx, r.ID)
+		return requestName(q.ID, q.Topic), "", err
+	case crm.RecordConsultation:
+		k, err := n.h.Consultations.Get(ctx, r.ID)
+		return k.ProviderName, requestAnchor(k.RequestID, "consultation", k.ID), err
+	case crm.RecordProposal:
+		p, err := n.h.Proposals.Get(ctx, r.ID)
+		return requestName(p.RequestID, p.RequestTopic), requestAnchor(p.RequestID, "proposal", p.ID), err
+	case crm.RecordBooking:
+		b, err := n.h.Bookings.Get(ctx, r.ID)
+		return b.Title, "", err
 	}
-	return "", nil
+	return "", "", nil
 }
 
 // links returns the named links of refs (load first).
