@@ -74,7 +74,7 @@ func mailsTo(f fixture, address string) []mailer.Message {
 	return out
 }
 
-var answerLink = regexp.MustCompile(`http://ex\.test/reponse/(\S+)`)
+var pageAnswerLink = regexp.MustCompile(`http://ex\.test/reponse/(\S+)`)
 
 func euros(cents int64) string { return i18n.Money(i18n.FR, cents) }
 
@@ -169,7 +169,7 @@ func TestRequestFlowThroughPages(t *testing.T) {
 		if len(forma) != 2 || !strings.HasPrefix(forma[1].Subject, "Relance") {
 			t.Fatalf("reminder: %+v", forma)
 		}
-		token := answerLink.FindStringSubmatch(forma[1].Text)
+		token := pageAnswerLink.FindStringSubmatch(forma[1].Text)
 		if token == nil {
 			t.Fatalf("no answer link in %q", forma[1].Text)
 		}
