@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/internal/auth"
@@ -64,6 +66,12 @@ func seedCmd(e *env) *cobra.Command {
 type login struct {
 	App, Email, Name, Role string
 }
+
+// The demo's provider base and request history.
+const (
+	demoProviders = 400
+	demoRequests  = 240
+)
 
 var demoStaff = []auth.NewUser{
 	{Email: "admin@courtier.test", Name: "Claire Moreau", Role: auth.RoleAdmin},
@@ -135,6 +143,15 @@ func seedDemo(ctx context.Context, s *services) ([]login, error) {
 		}
 		if err := seedHistory(ctx, s, g, consultant, seeded, seededContacts); err != nil {
 			return nil, fmt.Errorf("seed: history: %w", err)
+		}
+		// A regional provider base and two years of requests at every stage.
+		if err := seedProviderCount(ctx, s, demoProviders, 2026, io.Discard); err != nil {
+			return nil, err
+		}
+		topics := fakefr.TrainingTopics()
+		if err := crm.SeedRequests(ctx, s.db, demoRequests, 2026, time.Now().UTC(),
+			func(r *rand.Rand) string { return topics[r.IntN(len(topics))].Title }, nil); err != nil {
+			return nil, fmt.Errorf("seed: %w", err)
 		}
 	}
 	var out []login

@@ -25,8 +25,12 @@ const (
 // list has no website, e-mail or phone, which demo providers do); courses go
 // through the courses import itself, from the CSV a provider would send.
 func seedProviders(ctx context.Context, s *services, scale int, progress io.Writer) error {
-	g := fakefr.New(uint64(5000 + scale))
-	n := scale * providersPerUnit
+	return seedProviderCount(ctx, s, scale*providersPerUnit, uint64(5000+scale), progress)
+}
+
+// seedProviderCount adds n synthetic providers with their courses.
+func seedProviderCount(ctx context.Context, s *services, n int, seed uint64, progress io.Writer) error {
+	g := fakefr.New(seed)
 	bar := progressbar.NewOptions(n, progressbar.OptionSetWriter(progress), progressbar.OptionSetDescription("providers and courses"),
 		progressbar.OptionShowCount(), progressbar.OptionThrottle(200*time.Millisecond))
 	at := time.Now().UTC()

@@ -115,6 +115,8 @@ CREATE TABLE consultations (
     updated_at TIMESTAMPTZ NOT NULL,
     UNIQUE (request_id, provider_id)
 );
+-- Per-request counts by status (the request page, "waiting on me").
+CREATE INDEX consultations_request_idx ON consultations (request_id, status);
 CREATE INDEX consultations_provider_idx ON consultations (provider_id, status);
 CREATE INDEX consultations_open_idx ON consultations (status, due_at);
 
