@@ -205,6 +205,7 @@ func firstRow(rows [][]any) []any {
 // seedRequest is one request being generated: its tracks move forward in time.
 type seedRequest struct {
 	w        *seedWriter
+	open     bool // an open request's history is recent: its gaps are shorter
 	id       int64
 	clientID int64
 	owner    int64
@@ -232,6 +233,9 @@ func (r *seedRequest) move(track, to string, gap time.Duration, reason string, a
 
 // advance returns the time gap later, never past now.
 func (r *seedRequest) advance(gap time.Duration) time.Time {
+	if r.open {
+		gap = gap * 2 / 5
+	}
 	t := r.at.Add(gap)
 	if t.After(r.now) {
 		t = r.now.Add(-time.Minute)
@@ -276,10 +280,10 @@ func (w *seedWriter) request(rng *rand.Rand, p *seedPools, now time.Time, topic 
 	}
 	fate := rng.Float64()
 	open := fate < seedOpenShare
-	// Closed requests spread over six years, open ones over the last ten weeks.
+	// Closed requests spread over six years, open ones over the last six weeks.
 	created := now.Add(-time.Duration(rng.Int64N(int64(6 * 365 * 24 * time.Hour))))
 	if open {
-		created = now.Add(-time.Duration(rng.Int64N(int64(70 * 24 * time.Hour))))
+		created = now.Add(-time.Duration(rng.Int64N(int64(45 * 24 * time.Hour))))
 	}
 	created = created.Truncate(time.Minute)
 	trainees := 1 + rng.IntN(8)
@@ -302,7 +306,7 @@ func (w *seedWriter) request(rng *rand.Rand, p *seedPools, now time.Time, topic 
 	if funding {
 		fundingBody = seedFunders[rng.IntN(len(seedFunders))]
 	}
-	r := &seedRequest{w: w, clientID: c.ID, owner: owner, at: created, st: InitialTracks, now: now}
+	r := &seedRequest{w: w, open: open, clientID: c.ID, owner: owner, at: created, st: InitialTracks, now: now}
 	r.id = w.add("requests", c.ID, c.Contact, kind, topic, "", "", from, to, remote, place, c.Commune, trainees, format,
 		budget, seedPriorities[rng.IntN(len(seedPriorities))], owner, seedChannels[rng.IntN(len(seedChannels))], fundingBody, "",
 		owner, "", "", "", "", "", nil, textsearch.Index(topic), created, created)
@@ -358,7 +362,7 @@ func (w *seedWriter) request(rng *rand.Rand, p *seedPools, now time.Time, topic 
 		roll := rng.IntN(10)
 		at := sent.Add(time.Duration(2+rng.IntN(140)) * time.Hour)
 		switch {
-		case open && stop == 1 && at.After(now):
+		case at.After(now), open && stop == 1 && roll < 3:
 			// Not answered yet.
 		case roll < 7:
 			status, answeredAt, via = "answered", at, "form"

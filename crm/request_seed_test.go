@@ -33,7 +33,8 @@ func TestSeedRequests(t *testing.T) {
 		}
 		const n = 600
 		done := 0
-		if err := SeedRequests(ctx, d, n, 7, time.Now().UTC(), func(*rand.Rand) string { return "Excel avancé" },
+		seeded := time.Now().UTC()
+		if err := SeedRequests(ctx, d, n, 7, seeded, func(*rand.Rand) string { return "Excel avancé" },
 			func(k int) { done = k }); err != nil {
 			t.Fatal(err)
 		}
@@ -89,6 +90,11 @@ func TestSeedRequests(t *testing.T) {
 			if err := d.Get(ctx, &bad, check.sql); err != nil || bad != 0 {
 				t.Errorf("%s: %d (%v)", check.what, bad, err)
 			}
+		}
+		var future int
+		if err := d.Get(ctx, &future, `SELECT (SELECT COUNT(*) FROM request_track_changes WHERE at > ?) +
+			(SELECT COUNT(*) FROM consultations WHERE answered_at > ?)`, seeded, seeded); err != nil || future != 0 {
+			t.Errorf("%d moves or answers after the seed's now (%v)", future, err)
 		}
 		columns, err := f.requests.Pipeline(ctx, PipelineFilter{}, time.Now())
 		if err != nil {
