@@ -60,6 +60,13 @@ type entryView struct {
 	Links []recordLink
 	Call  *callDetails
 	Task  *taskDetails
+	Move  *moveDetails
+}
+
+// moveDetails is a move of a request's track, shown in the reader's language
+// rather than by the entry's stored title.
+type moveDetails struct {
+	Track, From, To string
 }
 
 type callDetails struct {
@@ -136,6 +143,10 @@ func entryDetails(e crm.Entry, n *names) entryView {
 	case crm.KindCall:
 		secs, _ := data["duration_s"].(float64)
 		v.Call = &callDetails{Direction: str("direction"), Number: str("number"), Duration: formatDuration(int(secs)), Outcome: str("outcome")}
+	case crm.KindStatusChange:
+		if str("record") == crm.RecordRequest && str("track") != "" {
+			v.Move = &moveDetails{Track: str("track"), From: str("from"), To: str("to")}
+		}
 	case crm.KindTask:
 		v.Task = &taskDetails{Event: str("event")}
 		if due, err := time.Parse(time.DateOnly, str("due_on")); err == nil {

@@ -151,6 +151,11 @@ func TestRequestFlowThroughPages(t *testing.T) {
 				t.Errorf("mail to %s: %+v", addr, m)
 			}
 		}
+		// The history says it in the reader's language.
+		if history := section(c.Get(fmt.Sprintf("/requests/%d", id)).Body, "timeline"); !strings.Contains(history,
+			"Recherche de prestataires : Qualification → Consultation en cours") {
+			t.Errorf("history of the move: %.2000s", history)
+		}
 		want(t, "consult twice", c.Post("/shortlist/consult", consult), 422, "Action refusée")
 		cons := must(f.crm.consultations.List(staffCtx(f.admin.ID), id))
 		byProvider := map[int64]int64{}

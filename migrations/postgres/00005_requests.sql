@@ -45,6 +45,7 @@ CREATE TABLE requests (
     CHECK (period_to IS NULL OR period_from IS NULL OR period_to >= period_from)
 );
 CREATE INDEX requests_client_idx ON requests (client_id, created_at);
+CREATE INDEX requests_created_idx ON requests (created_at, id);
 CREATE INDEX requests_owner_idx ON requests (owner_id, status);
 CREATE INDEX requests_tracks_idx ON requests (status, delivery, decision, sourcing, funding);
 CREATE INDEX requests_priority_idx ON requests (priority, created_at);
