@@ -109,6 +109,9 @@ func (e *env) runImport(cmd *cobra.Command, path, rejects string, run func(*serv
 	}
 	start := time.Now()
 	rep, err := run(s, in)
+	if err == nil && rep.Inserted+rep.Updated > 0 {
+		err = s.db.Optimize(cmd.Context())
+	}
 	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "%s (%s)\n", rep.String(), time.Since(start).Round(10*time.Millisecond))
 	for i, c := range rep.Conflicts {

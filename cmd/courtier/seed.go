@@ -46,7 +46,7 @@ func seedCmd(e *env) *cobra.Command {
 					return err
 				}
 				printLogins(cmd.OutOrStdout(), logins)
-				return nil
+				return s.db.Optimize(cmd.Context())
 			}
 			if err := seedScale(cmd.Context(), s, scale, cmd.ErrOrStderr()); err != nil {
 				return err
@@ -54,7 +54,10 @@ func seedCmd(e *env) *cobra.Command {
 			if err := seedProviders(cmd.Context(), s, scale, cmd.ErrOrStderr()); err != nil {
 				return err
 			}
-			return seedRequests(cmd.Context(), s, scale, cmd.ErrOrStderr())
+			if err := seedRequests(cmd.Context(), s, scale, cmd.ErrOrStderr()); err != nil {
+				return err
+			}
+			return s.db.Optimize(cmd.Context())
 		},
 	}
 	cmd.Flags().BoolVar(&demo, "demo", false, "create the demo data")

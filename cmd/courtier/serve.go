@@ -9,9 +9,9 @@ import (
 
 	"github.com/courtier-crm/courtier/crm/backoffice"
 	"github.com/courtier-crm/courtier/extranet"
-	"github.com/courtier-crm/courtier/internal/audit"
 	"github.com/courtier-crm/courtier/internal/auth"
 	"github.com/courtier-crm/courtier/internal/config"
+	"github.com/courtier-crm/courtier/internal/db"
 	"github.com/courtier-crm/courtier/internal/jobs"
 	"github.com/courtier-crm/courtier/internal/mailer"
 	"github.com/gofiber/fiber/v2"
@@ -66,6 +66,13 @@ func serve(cmd *cobra.Command, e *env, demo bool, only string) error {
 			return err
 		}
 	}
+	// SQLite's planner statistics are refreshed at each start (a bounded,
+	// quick pass); PostgreSQL's autovacuum keeps its own.
+	if d.Dialect() == db.SQLite {
+		if err := d.Optimize(ctx); err != nil {
+			return err
+		}
+	}
 	opts := auth.Options{IdleTimeout: cfg.SessionIdle, MaxAge: cfg.SessionMaxAge}
 	staff, client := auth.New(d, auth.Staff, opts), auth.New(d, auth.Extranet, opts)
 
@@ -75,16 +82,7 @@ func serve(cmd *cobra.Command, e *env, demo bool, only string) error {
 	}
 	var apps []app
 	if only != "extranet" {
-		a, err := backoffice.New(backoffice.Deps{Auth: staff, Audit: audit.NewLog(d), Clients: s.clients, Mailer: s.sender, Ping: d.Ping,
-			Contacts: s.contacts, Establishments: s.establishments, Employees: s.employees, Providers: s.providers,
-			Timeline: s.timeline, Tasks: s.tasks, Calls: s.calls, Mail: s.mail, Mailboxes: s.mailboxes, Blobs: s.blobs,
-			Courses: s.courses, Search: s.searcher, Shortlists: s.shortlists,
-			Requests: s.requests, Consultations: s.consultations, Proposals: s.proposals, Bookings: s.bookings,
-			SyncMailbox: func(ctx context.Context, id int64) (string, error) {
-				r, err := s.syncer.SyncMailbox(ctx, id)
-				return r.String(), err
-			},
-			Secret: s.secret, PublicURL: cfg.BackofficeURL, ProxyHeader: cfg.ProxyHeader, Logger: e.log})
+		a, err := backoffice.New(e.backofficeDeps(s, staff))
 		if err != nil {
 			return err
 		}

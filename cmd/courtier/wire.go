@@ -6,8 +6,11 @@ import (
 	"strings"
 
 	"github.com/courtier-crm/courtier/crm"
+	"github.com/courtier-crm/courtier/crm/backoffice"
 	"github.com/courtier-crm/courtier/crm/mailsync"
 	"github.com/courtier-crm/courtier/documents"
+	"github.com/courtier-crm/courtier/internal/audit"
+	"github.com/courtier-crm/courtier/internal/auth"
 	"github.com/courtier-crm/courtier/internal/db"
 	"github.com/courtier-crm/courtier/internal/mailer"
 	"github.com/courtier-crm/courtier/internal/secretbox"
@@ -92,3 +95,17 @@ func (e *env) buildServices(d *db.DB) (*services, error) {
 }
 
 func (s *services) Close() error { return s.db.Close() }
+
+// backofficeDeps are the services the back office calls.
+func (e *env) backofficeDeps(s *services, staff *auth.Service) backoffice.Deps {
+	return backoffice.Deps{Auth: staff, Audit: audit.NewLog(s.db), Clients: s.clients, Mailer: s.sender, Ping: s.db.Ping,
+		Contacts: s.contacts, Establishments: s.establishments, Employees: s.employees, Providers: s.providers,
+		Timeline: s.timeline, Tasks: s.tasks, Calls: s.calls, Mail: s.mail, Mailboxes: s.mailboxes, Blobs: s.blobs,
+		Courses: s.courses, Search: s.searcher, Shortlists: s.shortlists,
+		Requests: s.requests, Consultations: s.consultations, Proposals: s.proposals, Bookings: s.bookings,
+		SyncMailbox: func(ctx context.Context, id int64) (string, error) {
+			r, err := s.syncer.SyncMailbox(ctx, id)
+			return r.String(), err
+		},
+		Secret: s.secret, PublicURL: e.cfg.BackofficeURL, ProxyHeader: e.cfg.ProxyHeader, Logger: e.log}
+}

@@ -17,6 +17,8 @@ type pipelineData struct {
 
 type pipelineColumn struct {
 	Stage string
+	Count int // every request in the stage; Items lists the longest in it
+	More  int // the requests of the stage not listed
 	Items []pipelineItem
 }
 
@@ -41,11 +43,12 @@ func (h *handlers) requestPipeline(c *fiber.Ctx) error {
 		return err
 	}
 	for _, col := range cols {
-		v := pipelineColumn{Stage: col.Stage}
+		v := pipelineColumn{Stage: col.Stage, Count: col.Count}
 		for _, it := range col.Items {
 			v.Items = append(v.Items, pipelineItem{PipelineItem: it, InStage: sinceText(p.Lang, it.InStage)})
 		}
-		d.Total += len(v.Items)
+		v.More = col.Count - len(v.Items)
+		d.Total += col.Count
 		d.Columns = append(d.Columns, v)
 	}
 	if d.Staff, err = h.Auth.ListUsers(ctx, 0); err != nil {

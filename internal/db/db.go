@@ -182,3 +182,25 @@ func InsertID(ctx context.Context, q Querier, query string, args ...any) (int64,
 	err := q.ExecReturning(ctx, &id, query, args...)
 	return id, err
 }
+
+// Optimize refreshes the query planner's statistics after a bulk load.
+// SQLite keeps none until told, and without them picks the wrong index of
+// a correlated subquery; PRAGMA optimize analyses the tables that need it,
+// bounded by analysis_limit so that it stays quick on a big file.
+// PostgreSQL's autovacuum gets there in time: ANALYZE gets there now.
+func (d *DB) Optimize(ctx context.Context) error {
+	if d.dialect == Postgres {
+		_, err := d.writer.ExecContext(ctx, "ANALYZE")
+		return err
+	}
+	conn, err := d.writer.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA analysis_limit = 1000"); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, "PRAGMA optimize = 0x10002")
+	return err
+}

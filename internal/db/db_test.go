@@ -157,3 +157,22 @@ func TestOpenRejectsUnknownScheme(t *testing.T) {
 		t.Errorf("error leaks the password: %s", got)
 	}
 }
+
+// Optimize leaves the planner statistics SQLite lacks by default.
+func TestOptimize(t *testing.T) {
+	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if _, err := d.Exec(ctx, "INSERT INTO clients (legal_name, created_at, updated_at) VALUES ('Acme', ?, ?)", time.Now(), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Optimize(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if d.Dialect() == db.SQLite {
+			var n int
+			if err := d.Get(ctx, &n, "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'clients'"); err != nil || n == 0 {
+				t.Errorf("statistics of clients: %d, %v", n, err)
+			}
+		}
+	})
+}
