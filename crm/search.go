@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -240,7 +241,12 @@ func (s *Searcher) candidates(ctx context.Context, q SearchQuery, terms []string
 		courseWhere, courseArgs = append(courseWhere, cond), append(courseArgs, arg)
 	}
 	if q.NSF != "" {
-		courseWhere, courseArgs = append(courseWhere, "c.nsf_code LIKE ?"), append(courseArgs, q.NSF+"%")
+		// A range rather than LIKE: SQLite's LIKE ignores case, so it cannot use the index.
+		if !nsfPrefix.MatchString(q.NSF) {
+			return nil, errs.NewInvalid("nsf", "error.invalid")
+		}
+		hi := q.NSF[:len(q.NSF)-1] + string(q.NSF[len(q.NSF)-1]+1)
+		courseWhere, courseArgs = append(courseWhere, "c.nsf_code >= ? AND c.nsf_code < ?"), append(courseArgs, q.NSF, hi)
 	}
 	if q.Modality != "" {
 		if !slices.Contains(Modalities, q.Modality) {
@@ -317,6 +323,9 @@ func (s *Searcher) candidates(ctx context.Context, q SearchQuery, terms []string
 	}
 	return out, nil
 }
+
+// nsfPrefix is an NSF domain (2 digits) or group (3 digits).
+var nsfPrefix = regexp.MustCompile(`^\d{2,3}$`)
 
 // providerRank orders candidates of equal title match: certified, then
 // better-rated providers first (an unrated one counts as average).

@@ -98,6 +98,8 @@ func TestSearchRanking(t *testing.T) {
 			{"CPF and price", SearchQuery{Text: "comptabilite", CPF: true, MaxPrice: 50000}, []string{"remote-compta"}, ""},
 			{"Qualiopi required", SearchQuery{Text: "comptabilite", Qualiopi: "actions"}, []string{"lyon-compta", "paris-compta"}, ""},
 			{"NSF domain without text", SearchQuery{NSF: "34", Region: ""}, []string{"lyon-secu"}, ""},
+			{"NSF group", SearchQuery{NSF: "344"}, []string{"lyon-secu"}, ""},
+			{"NSF of the last group of a domain", SearchQuery{NSF: "349"}, nil, ""},
 			{"provider name and speciality", SearchQuery{Text: "securite biens"}, []string{"lyon-secu"}, ""},
 			{"nothing", SearchQuery{Text: "plongée sous-marine"}, nil, ""},
 		}
@@ -138,6 +140,9 @@ func TestSearchRanking(t *testing.T) {
 		sum := why.Components.Text + why.Components.Distance + why.Components.Price + why.Components.Quality + why.Components.Qualiopi
 		if d := sum*100 - res[0].Score; d > 0.1 || d < -0.1 {
 			t.Errorf("components sum to %.2f, score %.2f", sum*100, res[0].Score)
+		}
+		if _, _, err := s.Search(ctx, SearchQuery{NSF: "3%"}); !errors.Is(err, errs.ErrInvalid) {
+			t.Errorf("NSF pattern: %v", err)
 		}
 		if _, _, err := s.Search(ctx, SearchQuery{Near: "99999"}); !errors.Is(err, errs.ErrInvalid) {
 			t.Errorf("unknown place: %v", err)
