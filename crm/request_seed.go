@@ -46,7 +46,39 @@ func SeedRequests(ctx context.Context, d *db.DB, n int, seed uint64, now time.Ti
 			progress(done)
 		}
 	}
-	return resetIdentities(ctx, d, seedTables...)
+	if err := resetIdentities(ctx, d, seedTables...); err != nil {
+		return err
+	}
+	return refreshSeededProviders(ctx, d, now)
+}
+
+// refreshSeededProviders gives the consulted providers the answer rate,
+// satisfaction and quality score their seeded history says, as the
+// services do after each answer and rating.
+func refreshSeededProviders(ctx context.Context, d *db.DB, now time.Time) error {
+	var ids []int64
+	if err := d.Select(ctx, &ids, "SELECT DISTINCT provider_id FROM consultations ORDER BY provider_id"); err != nil {
+		return fmt.Errorf("crm: seeded providers: %w", err)
+	}
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 1000)]
+		ids = ids[len(chunk):]
+		err := d.WithTx(ctx, func(tx *db.Tx) error {
+			for _, id := range chunk {
+				if err := refreshAnswerRate(ctx, tx, id, now); err != nil {
+					return err
+				}
+				if err := refreshSatisfaction(ctx, tx, id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // seedPools are the records generated requests draw from.

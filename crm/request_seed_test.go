@@ -96,6 +96,11 @@ func TestSeedRequests(t *testing.T) {
 			(SELECT COUNT(*) FROM consultations WHERE answered_at > ?)`, seeded, seeded); err != nil || future != 0 {
 			t.Errorf("%d moves or answers after the seed's now (%v)", future, err)
 		}
+		var scored int
+		if err := d.Get(ctx, &scored, `SELECT COUNT(*) FROM providers p WHERE p.answer_rate IS NOT NULL AND p.quality_score IS NOT NULL
+			AND EXISTS (SELECT 1 FROM consultations k WHERE k.provider_id = p.id)`); err != nil || scored == 0 {
+			t.Errorf("providers scored from their seeded history: %d (%v)", scored, err)
+		}
 		columns, err := f.requests.Pipeline(ctx, PipelineFilter{}, time.Now())
 		if err != nil {
 			t.Fatal(err)
