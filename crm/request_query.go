@@ -42,6 +42,7 @@ type RequestFilter struct {
 	Decision string
 	Funding  string
 	Priority string
+	Stage    string // a derived stage (see stageConds)
 	Page     Page
 }
 
@@ -61,6 +62,13 @@ func (s *Requests) List(ctx context.Context, f RequestFilter) ([]Request, int, e
 		if c.set {
 			where, args = append(where, c.col+" = ?"), append(args, c.v)
 		}
+	}
+	if f.Stage != "" {
+		cond, ok := stageConds[f.Stage]
+		if !ok {
+			return nil, 0, errs.NewInvalid("stage", "error.invalid")
+		}
+		where = append(where, cond)
 	}
 	w, a := nameMatch("r.search_text", f.Query)
 	where, args = append(where, w...), append(args, a...)

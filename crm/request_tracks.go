@@ -177,6 +177,21 @@ const (
 var Stages = []string{StageQualifying, StageSourcing, StageProposal, StageFunding, StageToBook, StageBooked,
 	StageDone, StageDeclined, StageCancelled}
 
+// stageConds select the requests of each stage in SQL: Stage's rules, in
+// its order, as conditions on the tracks (a test checks them against Stage
+// on every combination of tracks).
+var stageConds = map[string]string{
+	StageCancelled:  "r.status = 'cancelled'",
+	StageDone:       "r.status = 'open' AND r.delivery = 'done'",
+	StageBooked:     "r.status = 'open' AND r.delivery = 'booked'",
+	StageDeclined:   "r.status = 'open' AND r.delivery = 'none' AND r.decision = 'declined'",
+	StageToBook:     "r.status = 'open' AND r.delivery = 'none' AND r.decision = 'accepted' AND r.funding IN ('not_needed', 'agreed')",
+	StageFunding:    "r.status = 'open' AND r.delivery = 'none' AND r.decision = 'accepted' AND r.funding IN ('requested', 'refused')",
+	StageProposal:   "r.status = 'open' AND r.delivery = 'none' AND r.decision = 'pending' AND r.sourcing = 'proposal_sent'",
+	StageQualifying: "r.status = 'open' AND r.delivery = 'none' AND r.decision = 'pending' AND r.sourcing = 'qualifying'",
+	StageSourcing:   "r.status = 'open' AND r.delivery = 'none' AND r.decision = 'pending' AND r.sourcing IN ('consulting', 'quotes_in')",
+}
+
 // Stage derives the request's overall stage from its tracks.
 func (s TrackState) Stage() string {
 	switch {

@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -8,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/courtier-crm/courtier/internal/db"
+	"github.com/courtier-crm/courtier/internal/dbtest"
 	"github.com/courtier-crm/courtier/internal/errs"
 )
 
@@ -199,4 +202,60 @@ func TestNextAction(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
 		}
 	}
+}
+
+// TestStageConds checks the SQL of each stage against Stage on every
+// combination of tracks, on both databases.
+func TestStageConds(t *testing.T) {
+	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		client, err := NewClients(d).Create(ctx, ClientInput{LegalName: "Acme"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][]int64{}
+		now := time.Now().UTC()
+		for _, status := range []string{RequestOpen, RequestCancelled} {
+			for _, sourcing := range []string{SourcingQualifying, SourcingConsulting, SourcingQuotesIn, SourcingProposalSent} {
+				for _, decision := range []string{DecisionPending, DecisionAccepted, DecisionDeclined} {
+					for _, funding := range []string{FundingNotNeeded, FundingRequested, FundingAgreed, FundingRefused} {
+						for _, delivery := range []string{DeliveryNone, DeliveryBooked, DeliveryDone} {
+							var id int64
+							if err := d.ExecReturning(ctx, &id, `INSERT INTO requests (client_id, kind, topic, trainees, format, channel,
+								status, sourcing, decision, funding, delivery, created_at, updated_at)
+								VALUES (?, 'collective', 'Excel', 1, 'intra', 'phone', ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+								client.ID, status, sourcing, decision, funding, delivery, now, now); err != nil {
+								t.Fatal(err)
+							}
+							st := TrackState{status, sourcing, decision, funding, delivery}.Stage()
+							want[st] = append(want[st], id)
+						}
+					}
+				}
+			}
+		}
+		requests := NewRequests(d)
+		total := 0
+		for _, stage := range Stages {
+			rows, n, err := requests.List(ctx, RequestFilter{Stage: stage, Page: Page{Size: 500}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, r := range rows {
+				got = append(got, r.ID)
+			}
+			slices.Sort(got)
+			if n != len(want[stage]) || !slices.Equal(got, want[stage]) {
+				t.Errorf("stage %s: SQL finds %v, Stage says %v", stage, got, want[stage])
+			}
+			total += n
+		}
+		if total != 2*4*3*4*3 {
+			t.Errorf("the stages cover %d of 288 requests", total)
+		}
+		if _, _, err := requests.List(ctx, RequestFilter{Stage: "lost"}); !errors.Is(err, errs.ErrInvalid) {
+			t.Errorf("unknown stage: %v", err)
+		}
+	})
 }

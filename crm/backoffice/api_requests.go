@@ -148,7 +148,7 @@ func (h *handlers) apiRequestList(c *fiber.Ctx) error {
 	page := apiPage(c)
 	rows, total, err := h.Requests.List(c.UserContext(), crm.RequestFilter{ClientID: client, OwnerID: owner, Query: c.Query("q"),
 		Status: c.Query("status"), Sourcing: c.Query("sourcing"), Decision: c.Query("decision"), Funding: c.Query("funding"),
-		Priority: c.Query("priority"), Page: page})
+		Priority: c.Query("priority"), Stage: c.Query("stage"), Page: page})
 	if err != nil {
 		return err
 	}

@@ -16,15 +16,15 @@ type requestListData struct {
 	Staff  []auth.User
 	Pager  pager
 	// The values each filter offers.
-	Statuses, Sourcing, Decisions, Funding, Priorities []string
+	Stages, Statuses, Sourcing, Decisions, Funding, Priorities []string
 }
 
 // requestFilter reads the request list's filters from the query: client,
-// owner, status, sourcing, decision, funding, priority, q and page.
+// owner, stage, status, sourcing, decision, funding, priority, q and page.
 func requestFilter(c *fiber.Ctx) crm.RequestFilter {
 	return crm.RequestFilter{ClientID: int64(c.QueryInt("client")), OwnerID: int64(c.QueryInt("owner")), Query: c.Query("q"),
-		Status: c.Query("status"), Sourcing: c.Query("sourcing"), Decision: c.Query("decision"), Funding: c.Query("funding"),
-		Priority: c.Query("priority"), Page: crm.Page{Number: pageParam(c.Query("page")), Size: requestsPerPage}}
+		Stage: c.Query("stage"), Status: c.Query("status"), Sourcing: c.Query("sourcing"), Decision: c.Query("decision"),
+		Funding: c.Query("funding"), Priority: c.Query("priority"), Page: crm.Page{Number: pageParam(c.Query("page")), Size: requestsPerPage}}
 }
 
 // requestList shows the requests, newest first, with their stage.
@@ -36,7 +36,7 @@ func (h *handlers) requestList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := requestListData{Rows: rows, Filter: f, Statuses: []string{crm.RequestOpen, crm.RequestCancelled},
+	d := requestListData{Rows: rows, Filter: f, Stages: crm.Stages, Statuses: []string{crm.RequestOpen, crm.RequestCancelled},
 		Sourcing:   []string{crm.SourcingQualifying, crm.SourcingConsulting, crm.SourcingQuotesIn, crm.SourcingProposalSent},
 		Decisions:  []string{crm.DecisionPending, crm.DecisionAccepted, crm.DecisionDeclined},
 		Funding:    []string{crm.FundingNotNeeded, crm.FundingRequested, crm.FundingAgreed, crm.FundingRefused},

@@ -238,6 +238,10 @@ func TestRequestFlowThroughPages(t *testing.T) {
 		if col := section(c.Get("/requests/pipeline").Body, "stage-proposal"); !strings.Contains(col, "Excel avancé") {
 			t.Errorf("pipeline: the request is not in the proposal column: %.300s", col)
 		}
+		if !strings.Contains(c.Get("/requests?stage=proposal").Body, "Excel avancé") || strings.Contains(c.Get("/requests?stage=done").Body, "Excel avancé") {
+			t.Error("the list filtered by stage")
+		}
+
 		want(t, "decline without reason", c.Post(fmt.Sprintf("/proposals/%d/decline", proposal.ID), url.Values{"reason": {""}}), 422, "Action refusée")
 		want(t, "accept on behalf", c.Post(fmt.Sprintf("/proposals/%d/accept", proposal.ID), nil), http.StatusSeeOther)
 		page = c.Get(fmt.Sprintf("/requests/%d", id))
