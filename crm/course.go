@@ -366,12 +366,6 @@ func sameCents(a, b *int64) bool {
 	return *a == *b
 }
 
-func coursePlaces(ctx context.Context, q db.Querier, id int64) ([]string, error) {
-	var out []string
-	err := q.Select(ctx, &out, "SELECT commune_code FROM course_places WHERE course_id = ? ORDER BY commune_code", id)
-	return out, err
-}
-
 // Get loads a course with its places.
 func (s *Courses) Get(ctx context.Context, id int64) (Course, error) {
 	var c Course
