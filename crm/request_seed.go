@@ -472,9 +472,9 @@ func (w *seedWriter) request(rng *rand.Rand, p *seedPools, now time.Time, topic 
 	}
 	r.move(TrackDelivery, DeliveryBooked, day(rng, 1, 3), "", nil)
 	done := !open && start.AddDate(0, 0, 4).Before(now)
-	status, doneAt, satisfaction := "confirmed", any(nil), any(nil)
-	b := w.add("bookings", r.id, line, best.provider, best.course, topic, status, remote, place, price, best.price, doneAt,
-		satisfaction, owner, r.at, r.at)
+	// Confirmed, without done date nor rating until its attendance is in.
+	b := w.add("bookings", r.id, line, best.provider, best.course, topic, "confirmed", remote, place, price, best.price, nil,
+		nil, owner, r.at, r.at)
 	brow := w.rows["bookings"][len(w.rows["bookings"])-1]
 	for _, e := range employees {
 		w.add("booking_trainees", b, e)
