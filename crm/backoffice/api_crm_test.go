@@ -13,6 +13,7 @@ import (
 	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/internal/db"
 	"github.com/courtier-crm/courtier/internal/dbtest"
+	"github.com/gofiber/fiber/v2"
 )
 
 // apiCase is one request to the JSON API and what its answer must hold.
@@ -24,6 +25,53 @@ type apiCase struct {
 	status   int
 	contains []string
 	absent   []string
+}
+
+// apiCall sends one request to the API of app with the bearer token (none
+// when empty); a body is JSON, except the CSV posted to an import.
+func apiCall(t *testing.T, app *fiber.App, method, path, body, tok string) (int, string) {
+	t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	if body != "" && !strings.Contains(path, "/import") {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := app.Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// check runs the case with the token: its status, a JSON body holding what
+// it must and not what it must not; then the same request without a token
+// must be refused. It returns the body.
+func (tc apiCase) check(t *testing.T, app *fiber.App, token string) string {
+	t.Helper()
+	status, body := apiCall(t, app, tc.method, tc.path, tc.body, token)
+	if status != tc.status {
+		t.Errorf("%s: %s %s: status %d, want %d (%.400s)", tc.name, tc.method, tc.path, status, tc.status, body)
+	}
+	if !json.Valid([]byte(body)) {
+		t.Errorf("%s: not JSON: %.200s", tc.name, body)
+	}
+	for _, s := range tc.contains {
+		if !strings.Contains(body, s) {
+			t.Errorf("%s: body lacks %s (%.600s)", tc.name, s, body)
+		}
+	}
+	for _, s := range tc.absent {
+		if strings.Contains(body, s) {
+			t.Errorf("%s: body has %s (%.400s)", tc.name, s, body)
+		}
+	}
+	if status, body := apiCall(t, app, tc.method, tc.path, tc.body, ""); status != 401 || !strings.Contains(body, `"code":"unauthorized"`) {
+		t.Errorf("%s without a token: %d %.200s", tc.name, status, body)
+	}
+	return body
 }
 
 func TestCRMAPI(t *testing.T) {
@@ -42,21 +90,6 @@ func TestCRMAPI(t *testing.T) {
 		stray, _, _ := f.crm.calls.Log(ctx, crm.CallInput{Direction: "in", Number: "04 78 00 00 01"})
 		other, _, _ := f.crm.calls.Log(ctx, crm.CallInput{Direction: "in", Number: "04 78 00 00 02"})
 
-		call := func(method, path, body, tok string) (int, string) {
-			req := httptest.NewRequest(method, path, strings.NewReader(body))
-			if tok != "" {
-				req.Header.Set("Authorization", "Bearer "+tok)
-			}
-			if body != "" {
-				req.Header.Set("Content-Type", "application/json")
-			}
-			res, err := f.app.Test(req, -1)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, _ := io.ReadAll(res.Body)
-			return res.StatusCode, string(b)
-		}
 		a, c, m, p, s := acme.ID, marie.ID, forma.ID, perrin.ID, site.ID
 		cases := []apiCase{
 			// Clients.
@@ -153,27 +186,7 @@ func TestCRMAPI(t *testing.T) {
 			{"not an id", "GET", "/api/v1/contacts/abc", "", 404, nil, nil},
 		}
 		for _, tc := range cases {
-			status, body := call(tc.method, tc.path, tc.body, token)
-			if status != tc.status {
-				t.Errorf("%s: %s %s: status %d, want %d (%.300s)", tc.name, tc.method, tc.path, status, tc.status, body)
-			}
-			if !json.Valid([]byte(body)) {
-				t.Errorf("%s: not JSON: %.200s", tc.name, body)
-			}
-			for _, s := range tc.contains {
-				if !strings.Contains(body, s) {
-					t.Errorf("%s: body lacks %s (%.400s)", tc.name, s, body)
-				}
-			}
-			for _, s := range tc.absent {
-				if strings.Contains(body, s) {
-					t.Errorf("%s: body has %s (%.400s)", tc.name, s, body)
-				}
-			}
-			// Every endpoint wants the token.
-			if status, body := call(tc.method, tc.path, tc.body, ""); status != 401 || !strings.Contains(body, `"code":"unauthorized"`) {
-				t.Errorf("%s without a token: %d %.200s", tc.name, status, body)
-			}
+			tc.check(t, f.app, token)
 		}
 		// The number assigned with remember_number now finds Marie by itself.
 		next, _, _ := f.crm.calls.Log(ctx, crm.CallInput{Direction: "in", Number: "+33478000001", StartedAt: time.Now()})

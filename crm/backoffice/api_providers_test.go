@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -22,21 +20,6 @@ func TestProviderSearchAPI(t *testing.T) {
 		consToken, _, _ := f.auth.CreateToken(context.Background(), f.cons.ID, "test")
 		theirs := must(f.crm.shortlists.Add(context.Background(), f.cons.ID, ids["paris"], nil, "compta", ""))
 
-		call := func(method, path, body, tok string) (int, string) {
-			req := httptest.NewRequest(method, path, strings.NewReader(body))
-			if tok != "" {
-				req.Header.Set("Authorization", "Bearer "+tok)
-			}
-			if body != "" && !strings.Contains(path, "/import") {
-				req.Header.Set("Content-Type", "application/json")
-			}
-			res, err := f.app.Test(req, -1)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, _ := io.ReadAll(res.Body)
-			return res.StatusCode, string(b)
-		}
 		lyon, remote, black := ids["lyon"], ids["remote"], ids["blacklisted"]
 		lyonCourse, parisCourse := ids["lyon/0"], ids["paris/0"]
 		courses := "NDA;Référence;Intitulé;Villes;Prix par stagiaire HT\n84690000001;SST1;Sauveteur secouriste du travail;69123;250\n99999999999;X;Inconnu;69123;1\n"
@@ -105,49 +88,30 @@ func TestProviderSearchAPI(t *testing.T) {
 			{"bad list date", "POST", "/api/v1/providers/import?date=15-03-2026", dgefpHeader, 422, []string{`"date":`}, nil},
 		}
 		for _, tc := range cases {
-			status, body := call(tc.method, tc.path, tc.body, token)
-			if status != tc.status {
-				t.Errorf("%s: %s %s: status %d, want %d (%.300s)", tc.name, tc.method, tc.path, status, tc.status, body)
-			}
-			if !json.Valid([]byte(body)) {
-				t.Errorf("%s: not JSON: %.200s", tc.name, body)
-			}
-			for _, s := range tc.contains {
-				if !strings.Contains(body, s) {
-					t.Errorf("%s: body lacks %s (%.600s)", tc.name, s, body)
-				}
-			}
-			for _, s := range tc.absent {
-				if strings.Contains(body, s) {
-					t.Errorf("%s: body has %s (%.400s)", tc.name, s, body)
-				}
-			}
-			if status, body := call(tc.method, tc.path, tc.body, ""); status != 401 || !strings.Contains(body, `"code":"unauthorized"`) {
-				t.Errorf("%s without a token: %d %.200s", tc.name, status, body)
-			}
+			tc.check(t, f.app, token)
 		}
 		// Removing an item: 204, then it is gone; the other user's is untouched.
 		mine := must(f.crm.shortlists.List(context.Background(), f.admin.ID))
 		if len(mine) != 2 {
 			t.Fatalf("shortlist: %+v", mine)
 		}
-		if status, body := call("DELETE", fmt.Sprintf("/api/v1/shortlist/%d", mine[0].ID), "", token); status != 204 || body != "" {
+		if status, body := apiCall(t, f.app, "DELETE", fmt.Sprintf("/api/v1/shortlist/%d", mine[0].ID), "", token); status != 204 || body != "" {
 			t.Errorf("remove: %d %q", status, body)
 		}
-		if status, _ := call("DELETE", fmt.Sprintf("/api/v1/shortlist/%d", mine[0].ID), "", token); status != 404 {
+		if status, _ := apiCall(t, f.app, "DELETE", fmt.Sprintf("/api/v1/shortlist/%d", mine[0].ID), "", token); status != 404 {
 			t.Errorf("remove twice: %d", status)
 		}
-		if status, body := call("GET", "/api/v1/shortlist", "", consToken); status != 200 || !strings.Contains(body, "Académie Paris Finance") {
+		if status, body := apiCall(t, f.app, "GET", "/api/v1/shortlist", "", consToken); status != 200 || !strings.Contains(body, "Académie Paris Finance") {
 			t.Errorf("the other user's shortlist: %d %.200s", status, body)
 		}
 		// The course created through the API is found by the search.
-		if _, body := call("GET", "/api/v1/providers/search?q=paie", "", token); !strings.Contains(body, `"title":"Paie : les bases"`) {
+		if _, body := apiCall(t, f.app, "GET", "/api/v1/providers/search?q=paie", "", token); !strings.Contains(body, `"title":"Paie : les bases"`) {
 			t.Errorf("new course not searchable: %.300s", body)
 		}
 		var list struct {
 			Items []crm.Course `json:"items"`
 		}
-		_, body := call("GET", fmt.Sprintf("/api/v1/providers/%d/courses", lyon), "", token)
+		_, body := apiCall(t, f.app, "GET", fmt.Sprintf("/api/v1/providers/%d/courses", lyon), "", token)
 		if err := json.Unmarshal([]byte(body), &list); err != nil || len(list.Items) != 4 { // the fixture's 2, one created, one imported
 			t.Errorf("courses after create: %v %d", err, len(list.Items))
 		}
