@@ -1,12 +1,11 @@
 package backoffice
 
 import (
-	"errors"
-	"strings"
+	"context"
+	"io"
 
 	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/crm/importer"
-	"github.com/courtier-crm/courtier/internal/errs"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -31,45 +30,19 @@ func (h *handlers) employeeImport(c *fiber.Ctx) error {
 	p := h.page(c, "employees.import.title", "clients")
 	p.Title = p.T("employees.import.title_of", cl.LegalName)
 	d := employeeImportData{Client: cl}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		c.Status(fiber.StatusUnprocessableEntity)
-		p.Fields["file"] = p.T("error.required")
-	} else {
-		f, err := fh.Open()
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		rep, err := importer.Employees(ctx, f, h.Employees, id)
-		switch {
-		case errors.Is(err, errs.ErrInvalid): // empty file, missing columns
-			c.Status(fiber.StatusUnprocessableEntity)
-			p.Error = p.T("employees.import.unreadable", err.Error())
-		case err != nil:
-			return err
-		default:
-			d.Report = &rep
-		}
-		if rep.Rejected > 0 {
-			var b strings.Builder
-			if err := rep.WriteRejects(&b); err != nil {
-				return err
-			}
-			d.Rejects = b.String()
-		}
+	if d.Report, d.Rejects, err = importUpload(c, p, "file", func(ctx context.Context, r io.Reader) (importer.Report, error) {
+		return importer.Employees(ctx, r, h.Employees, id)
+	}); err != nil {
+		return err
 	}
 	p.Data = d
 	return h.tpl.Render(c, "employees_import", p)
 }
 
-// employeeRejects sends back the rejected rows of an import, carried by the
-// report page's form, as a CSV download to correct and import again.
+// employeeRejects sends back the rejected rows of an employee import.
 func (h *handlers) employeeRejects(c *fiber.Ctx) error {
 	if _, err := paramID(c, "id"); err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="rejets.csv"`)
-	return c.SendString(c.FormValue("rejects"))
+	return h.importRejects(c)
 }

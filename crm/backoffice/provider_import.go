@@ -2,13 +2,10 @@ package backoffice
 
 import (
 	"context"
-	"errors"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/courtier-crm/courtier/crm/importer"
-	"github.com/courtier-crm/courtier/internal/errs"
 	"github.com/courtier-crm/courtier/internal/i18n"
 	"github.com/courtier-crm/courtier/internal/web"
 	"github.com/gofiber/fiber/v2"
@@ -69,42 +66,10 @@ func (h *handlers) courseImport(c *fiber.Ctx) error {
 // each rejected line with its reason, and the staff edits the import kept.
 func (h *handlers) runImport(c *fiber.Ctx, p *web.Page, kind string, run func(context.Context, io.Reader) (importer.Report, error)) error {
 	d := providerImportData{Kind: kind}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		c.Status(fiber.StatusUnprocessableEntity)
-		p.Fields[kind+"_file"] = p.T("error.required")
-	} else {
-		f, err := fh.Open()
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		rep, err := run(c.UserContext(), f)
-		switch {
-		case errors.Is(err, errs.ErrInvalid): // empty file, missing columns
-			c.Status(fiber.StatusUnprocessableEntity)
-			p.Error = p.T("employees.import.unreadable", err.Error())
-		case err != nil:
-			return err
-		default:
-			d.Report = &rep
-		}
-		if rep.Rejected > 0 {
-			var b strings.Builder
-			if err := rep.WriteRejects(&b); err != nil {
-				return err
-			}
-			d.Rejects = b.String()
-		}
+	var err error
+	if d.Report, d.Rejects, err = importUpload(c, p, kind+"_file", run); err != nil {
+		return err
 	}
 	p.Data = d
 	return h.tpl.Render(c, "providers_import", p)
-}
-
-// importRejects sends back the rejected rows of an import, carried by the
-// report page's form, as a CSV download to correct and import again.
-func (h *handlers) importRejects(c *fiber.Ctx) error {
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="rejets.csv"`)
-	return c.SendString(c.FormValue("rejects"))
 }
