@@ -12,6 +12,7 @@ import (
 
 	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/internal/errs"
+	"github.com/courtier-crm/courtier/internal/i18n"
 	"github.com/courtier-crm/courtier/internal/web"
 	"github.com/gofiber/fiber/v2"
 )
@@ -39,7 +40,7 @@ func (h *handlers) answerSave(c *fiber.Ctx) error {
 	}
 	in := crm.QuoteInput{VATStatus: p.Form["vat_status"], Trainer: p.Form["trainer"], Note: p.Form["note"]}
 	bad := map[string]string{}
-	if cents, ok := eurosInput(p.Form["price"]); !ok {
+	if cents, ok := i18n.ParseMoney(p.Form["price"]); !ok || cents != nil && *cents < 0 {
 		bad["price"] = "error.euros"
 	} else if cents != nil {
 		in.PriceCents = *cents
@@ -175,28 +176,4 @@ func dateInput(s string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// eurosInput reads an amount of euros typed the French or English way
-// ("1 250,50", "1250.50", "1 250 €") as cents; empty is nil.
-func eurosInput(s string) (*int64, bool) {
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "€", "", "EUR", "").Replace(strings.TrimSpace(s))
-	if s == "" {
-		return nil, true
-	}
-	whole, frac, _ := strings.Cut(strings.Replace(s, ",", ".", 1), ".")
-	if whole == "" {
-		whole = "0"
-	}
-	if len(frac) > 2 || len(whole) > 12 || !digits(whole) || !digits(frac) {
-		return nil, false
-	}
-	units, _ := strconv.ParseInt(whole, 10, 64)
-	cents, _ := strconv.ParseInt((frac + "00")[:2], 10, 64)
-	v := units*100 + cents
-	return &v, true
-}
-
-func digits(s string) bool {
-	return strings.Trim(s, "0123456789") == ""
 }

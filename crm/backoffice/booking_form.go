@@ -7,6 +7,7 @@ import (
 
 	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/internal/errs"
+	"github.com/courtier-crm/courtier/internal/i18n"
 	"github.com/courtier-crm/courtier/internal/web"
 	"github.com/gofiber/fiber/v2"
 )
@@ -112,7 +113,7 @@ func bookingForm(c *fiber.Ctx, p *web.Page, proposalID int64) (crm.BookingInput,
 	}
 	inv := &errs.Invalid{}
 	var ok bool
-	if in.PriceCents, ok = eurosInput(p.Form["price"]); !ok {
+	if in.PriceCents, ok = i18n.ParseMoney(p.Form["price"]); !ok {
 		inv.Add("price", "error.euros")
 	}
 	chosen := map[int64]bool{}

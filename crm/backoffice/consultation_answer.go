@@ -5,6 +5,7 @@ import (
 
 	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/internal/errs"
+	"github.com/courtier-crm/courtier/internal/i18n"
 	"github.com/courtier-crm/courtier/internal/web"
 	"github.com/gofiber/fiber/v2"
 )
@@ -70,7 +71,7 @@ func (h *handlers) consultationAnswer(c *fiber.Ctx) error {
 	}
 	in := crm.QuoteInput{VATStatus: p.Form["vat_status"], Trainer: p.Form["trainer"], Note: multiline(p.Form["note"])}
 	inv := &errs.Invalid{}
-	if price, ok := eurosInput(p.Form["price"]); !ok {
+	if price, ok := i18n.ParseMoney(p.Form["price"]); !ok {
 		inv.Add("price", "error.euros")
 	} else if price != nil {
 		in.PriceCents = *price

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/courtier-crm/courtier/crm"
+	"github.com/courtier-crm/courtier/internal/i18n"
 	"github.com/courtier-crm/courtier/internal/web"
 	"github.com/gofiber/fiber/v2"
 )
@@ -42,10 +43,10 @@ func courseForm(c *fiber.Ctx, p *web.Page) (in crm.CourseInput, ok bool) {
 	if in.DurationDays, good = decimalInput(f["duration_days"]); !good {
 		bad("duration_days", "error.decimal")
 	}
-	if in.PriceTraineeCents, good = eurosInput(f["price_trainee"]); !good {
+	if in.PriceTraineeCents, good = i18n.ParseMoney(f["price_trainee"]); !good {
 		bad("price_trainee", "error.euros")
 	}
-	if in.PriceGroupDayCents, good = eurosInput(f["price_group_day"]); !good {
+	if in.PriceGroupDayCents, good = i18n.ParseMoney(f["price_group_day"]); !good {
 		bad("price_group_day", "error.euros")
 	}
 	if in.MaxGroupSize, good = intInput(f["max_group_size"]); !good {

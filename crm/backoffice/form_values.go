@@ -19,41 +19,6 @@ func numberText(s string) string {
 	return strings.Replace(s, ",", ".", 1)
 }
 
-// eurosInput reads an amount of euros (at most 2 decimals) as cents; empty
-// is nil. Negative amounts are left to the service to refuse.
-func eurosInput(s string) (*int64, bool) {
-	s = numberText(s)
-	if s == "" {
-		return nil, true
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	neg := strings.HasPrefix(whole, "-")
-	whole = strings.TrimPrefix(whole, "-")
-	if whole == "" {
-		whole = "0"
-	}
-	if len(frac) > 2 || !allDigits(whole) || !allDigits(frac) || len(whole) > 12 {
-		return nil, false
-	}
-	frac = (frac + "00")[:2]
-	units, _ := strconv.ParseInt(whole, 10, 64)
-	cents, _ := strconv.ParseInt(frac, 10, 64)
-	v := units*100 + cents
-	if neg {
-		v = -v
-	}
-	return &v, true
-}
-
-func allDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // eurosString writes cents for a form input: "950" or "950,50" (nil is "").
 func eurosString(lang string, cents *int64) string {
 	if cents == nil {

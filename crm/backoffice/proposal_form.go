@@ -77,7 +77,7 @@ func (h *handlers) proposalCreate(c *fiber.Ctx) error {
 	}
 	in := crm.ProposalInput{RequestID: id, Mode: p.Form["mode"], Message: multiline(p.Form["message"])}
 	inv := &errs.Invalid{}
-	if v, ok := eurosInput(p.Form["commission"]); !ok {
+	if v, ok := i18n.ParseMoney(p.Form["commission"]); !ok {
 		inv.Add("commission", "error.euros")
 	} else if v != nil {
 		in.CommissionCents = *v
@@ -100,7 +100,7 @@ func (h *handlers) proposalCreate(c *fiber.Ctx) error {
 			continue
 		}
 		line := crm.ProposalLineInput{ConsultationID: row.ID, Label: p.Form["label_"+key]}
-		if v, ok := eurosInput(p.Form["price_"+key]); !ok {
+		if v, ok := i18n.ParseMoney(p.Form["price_"+key]); !ok {
 			inv.Add("price_"+key, "error.euros")
 		} else if v != nil {
 			line.ClientPriceCents = *v

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/courtier-crm/courtier/crm"
+	"github.com/courtier-crm/courtier/internal/i18n"
 	"github.com/courtier-crm/courtier/internal/web"
 	"github.com/gofiber/fiber/v2"
 )
@@ -136,7 +137,7 @@ func searchQuery(p *web.Page) (crm.SearchQuery, bool) {
 	} else if r != nil {
 		q.RadiusKm = *r
 	}
-	if price, ok := eurosInput(f["max_price"]); !ok || (price != nil && *price <= 0) {
+	if price, ok := i18n.ParseMoney(f["max_price"]); !ok || (price != nil && *price <= 0) {
 		p.Fields["max_price"] = p.T("error.euros")
 	} else if price != nil {
 		q.MaxPrice = *price

@@ -2,6 +2,7 @@ package backoffice
 
 import (
 	"github.com/courtier-crm/courtier/crm"
+	"github.com/courtier-crm/courtier/internal/i18n"
 	"github.com/courtier-crm/courtier/internal/web"
 	"github.com/gofiber/fiber/v2"
 )
@@ -19,7 +20,7 @@ func (h *handlers) requestAdvance(c *fiber.Ctx) error {
 	key := "move_" + track + "_" + to
 	p.Form[key+"_reason"], p.Form[key+"_amount"] = c.FormValue("reason"), c.FormValue("amount")
 	m := crm.TrackMove{Track: track, To: to, Reason: multiline(p.Form[key+"_reason"])}
-	amount, ok := eurosInput(p.Form[key+"_amount"])
+	amount, ok := i18n.ParseMoney(p.Form[key+"_amount"])
 	if !ok {
 		p.Fields[key+"_amount_cents"] = p.T("error.euros")
 		p.Error = p.T("requests.refused", p.T("error.euros"))

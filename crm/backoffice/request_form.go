@@ -6,6 +6,7 @@ import (
 	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/internal/auth"
 	"github.com/courtier-crm/courtier/internal/errs"
+	"github.com/courtier-crm/courtier/internal/i18n"
 	"github.com/courtier-crm/courtier/internal/web"
 	"github.com/gofiber/fiber/v2"
 )
@@ -67,7 +68,7 @@ func requestForm(c *fiber.Ctx, p *web.Page) (crm.RequestInput, map[int64]bool, e
 	} else if n != nil {
 		in.Trainees = *n
 	}
-	if in.BudgetCents, ok = eurosInput(p.Form["budget"]); !ok {
+	if in.BudgetCents, ok = i18n.ParseMoney(p.Form["budget"]); !ok {
 		inv.Add("budget", "error.euros")
 	}
 	return in, chosen, inv.OrNil()

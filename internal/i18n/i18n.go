@@ -159,6 +159,34 @@ func DateTime(lang string, t time.Time) string {
 	return p.Format("02/01/2006 15:04")
 }
 
+// ParseMoney reads an amount of euros typed the French or English way
+// ("1 250,50", "1250.50", "1 250 €", "-20"), at most 2 decimals, as cents;
+// empty is nil. The reverse of Money; whether a negative amount is allowed
+// is the caller's rule.
+func ParseMoney(s string) (*int64, bool) {
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "€", "", "EUR", "", "eur", "").Replace(strings.TrimSpace(s))
+	if s == "" {
+		return nil, true
+	}
+	whole, frac, _ := strings.Cut(strings.Replace(s, ",", ".", 1), ".")
+	neg := strings.HasPrefix(whole, "-")
+	whole = strings.TrimPrefix(whole, "-")
+	if whole == "" {
+		whole = "0"
+	}
+	isDigits := func(s string) bool { return strings.Trim(s, "0123456789") == "" }
+	if len(frac) > 2 || len(whole) > 12 || !isDigits(whole) || !isDigits(frac) {
+		return nil, false
+	}
+	units, _ := strconv.ParseInt(whole, 10, 64)
+	cents, _ := strconv.ParseInt((frac + "00")[:2], 10, 64)
+	v := units*100 + cents
+	if neg {
+		v = -v
+	}
+	return &v, true
+}
+
 // Money formats cents of euros: "1 234,56 €" (narrow no-break spaces) or "€1,234.56".
 func Money(lang string, cents int64) string {
 	neg := cents < 0

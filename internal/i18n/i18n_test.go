@@ -78,3 +78,20 @@ func TestFormatting(t *testing.T) {
 		t.Errorf("unknown language does not fall back to French: %q", got)
 	}
 }
+
+func TestParseMoney(t *testing.T) {
+	for in, want := range map[string]int64{"1 250,50": 125050, "1250.50": 125050, "1\u202f250 €": 125000, "0,5": 50,
+		",99": 99, "-20": -2000, "950 EUR": 95000} {
+		if got, ok := ParseMoney(in); !ok || got == nil || *got != want {
+			t.Errorf("%q: %v %v, want %d", in, got, ok, want)
+		}
+	}
+	if got, ok := ParseMoney("  "); !ok || got != nil {
+		t.Errorf("empty: %v %v", got, ok)
+	}
+	for _, in := range []string{"12,345", "abc", "1.2.3", "1 250,5x", "1234567890123"} {
+		if _, ok := ParseMoney(in); ok {
+			t.Errorf("%q accepted", in)
+		}
+	}
+}
