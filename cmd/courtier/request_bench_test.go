@@ -31,26 +31,46 @@ import (
 // request's data, the pipeline, "waiting on me" and the first page of the
 // request list.
 // Run: go test -run '^$' -bench RequestPages -benchtime 1x -timeout 120m ./cmd/courtier/
+//
+// Seeding scale 20 takes most of an hour: COURTIER_BENCH_DATABASE_URL names
+// a database `courtier seed --scale N` already filled (sqlite:PATH or
+// postgres://…), and only its dialect is measured. The benchmark adds one
+// staff user to it.
 func BenchmarkRequestPages(b *testing.B) {
 	scale := 1
 	if n, err := strconv.Atoi(os.Getenv("COURTIER_BENCH_SCALE")); err == nil && n > 0 {
 		scale = n
 	}
+	seeded := os.Getenv("COURTIER_BENCH_DATABASE_URL")
 	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
 		b.Run(string(dialect), func(b *testing.B) {
 			ctx := context.Background()
-			d := dbtest.Open(b, dialect)
-			e, s := benchServices(b, d)
-			start := time.Now()
-			for _, step := range []func(context.Context, *services, int, io.Writer) error{seedScale, seedProviders, seedRequests} {
-				if err := step(ctx, s, scale, io.Discard); err != nil {
+			var d *db.DB
+			if seeded != "" {
+				var err error
+				if d, err = db.Open(ctx, seeded); err != nil {
 					b.Fatal(err)
 				}
+				b.Cleanup(func() { d.Close() })
+				if d.Dialect() != dialect {
+					b.Skipf("COURTIER_BENCH_DATABASE_URL is a %s database", d.Dialect())
+				}
+			} else {
+				d = dbtest.Open(b, dialect)
 			}
-			b.Logf("%s: seeded %d clients, %d providers, %d requests in %v", dialect, scale*400, scale*providersPerUnit,
-				scale*requestsPerUnit, time.Since(start).Round(time.Second))
-			if err := d.Optimize(ctx); err != nil { // as the seed command does
-				b.Fatal(err)
+			e, s := benchServices(b, d)
+			if seeded == "" {
+				start := time.Now()
+				for _, step := range []func(context.Context, *services, int, io.Writer) error{seedScale, seedProviders, seedRequests} {
+					if err := step(ctx, s, scale, io.Discard); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.Logf("%s: seeded %d clients, %d providers, %d requests in %v", dialect, scale*400, scale*providersPerUnit,
+					scale*requestsPerUnit, time.Since(start).Round(time.Second))
+				if err := d.Optimize(ctx); err != nil { // as the seed command does
+					b.Fatal(err)
+				}
 			}
 			var ids, owners []int64
 			if err := d.Select(ctx, &ids, "SELECT id FROM requests ORDER BY id"); err != nil {
@@ -60,7 +80,8 @@ func BenchmarkRequestPages(b *testing.B) {
 				b.Fatal(err)
 			}
 			staff := auth.New(d, auth.Staff, auth.Options{})
-			if _, err := staff.CreateUser(ctx, auth.NewUser{Email: "bench@courtier.test", Name: "Banc d'essai",
+			benchEmail := fmt.Sprintf("bench-%d@courtier.test", time.Now().UnixNano())
+			if _, err := staff.CreateUser(ctx, auth.NewUser{Email: benchEmail, Name: "Banc d'essai",
 				Role: auth.RoleConsultant, Password: "bench-password-2026", Locale: "fr"}); err != nil {
 				b.Fatal(err)
 			}
@@ -69,7 +90,7 @@ func BenchmarkRequestPages(b *testing.B) {
 				b.Fatal(err)
 			}
 			browser := webtest.New(b, app)
-			if r := browser.Login("bench@courtier.test", "bench-password-2026"); r.Status != http.StatusSeeOther {
+			if r := browser.Login(benchEmail, "bench-password-2026"); r.Status != http.StatusSeeOther {
 				b.Fatalf("login: %d", r.Status)
 			}
 			get := func(path string) time.Duration {

@@ -64,6 +64,8 @@ func sqliteDSN(path string, readOnly bool) string {
 	q.Set("_foreign_keys", "on")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_time_format", "sqlite")
+	q.Add("_pragma", "cache_size(-32768)")
+	q.Add("_pragma", "mmap_size(1073741824)")
 	if readOnly {
 		q.Set("_query_only", "true")
 	} else {
