@@ -65,6 +65,15 @@ if ! { command -v dovecot >/dev/null || test -x /usr/sbin/dovecot; } && [ "$(id 
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dovecot-imapd dovecot-core >/dev/null
 fi
 
+# --- PDF tools (the generated documents are checked with pdftotext and qpdf) --
+pdf_need=()
+command -v pdftotext >/dev/null || pdf_need+=(poppler-utils)
+command -v qpdf >/dev/null || pdf_need+=(qpdf)
+if [ ${#pdf_need[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	log "installing ${pdf_need[*]} (apt-get)"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pdf_need[@]}" >/dev/null
+fi
+
 # --- Go ----------------------------------------------------------------------
 PKGS=("${@:-./...}")
 log "go vet ${PKGS[*]}"
