@@ -69,6 +69,7 @@ fi
 pdf_need=()
 command -v pdftotext >/dev/null || pdf_need+=(poppler-utils)
 command -v qpdf >/dev/null || pdf_need+=(qpdf)
+test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || pdf_need+=(fonts-dejavu-core) # the store's PDF-text tests
 if [ ${#pdf_need[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 	log "installing ${pdf_need[*]} (apt-get)"
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pdf_need[@]}" >/dev/null

@@ -97,3 +97,34 @@ CREATE TABLE document_links (
     PRIMARY KEY (document_id, record_type, record_id)
 );
 CREATE INDEX document_links_record_idx ON document_links (record_type, record_id, document_id);
+
+-- The broker's own legal identity, printed on every generated document
+-- (one row, id 1; crm/broker.go).
+CREATE TABLE broker_profile (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    legal_name TEXT NOT NULL,
+    legal_form TEXT NOT NULL DEFAULT '',
+    street TEXT NOT NULL DEFAULT '',
+    postal_code TEXT NOT NULL DEFAULT '',
+    city TEXT NOT NULL DEFAULT '',
+    country TEXT NOT NULL DEFAULT 'FR',
+    siret TEXT NOT NULL DEFAULT '',
+    rcs TEXT NOT NULL DEFAULT '',
+    vat_number TEXT NOT NULL DEFAULT '',
+    nda TEXT NOT NULL DEFAULT '',
+    nda_region TEXT NOT NULL DEFAULT '',
+    qualiopi TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    website TEXT NOT NULL DEFAULT '',
+    colour TEXT NOT NULL DEFAULT '',
+    logo_sum TEXT NOT NULL DEFAULT '',
+    updated_at TIMESTAMP
+);
+
+-- How a client's documents look: their language, its logo and colour, and
+-- the layout variants it asked for ("kind=variant" lines; documents/pdf).
+ALTER TABLE clients ADD COLUMN doc_language TEXT NOT NULL DEFAULT 'fr' CHECK (doc_language IN ('fr', 'en'));
+ALTER TABLE clients ADD COLUMN doc_colour TEXT NOT NULL DEFAULT '';
+ALTER TABLE clients ADD COLUMN doc_logo_sum TEXT NOT NULL DEFAULT '';
+ALTER TABLE clients ADD COLUMN doc_variants TEXT NOT NULL DEFAULT '';
