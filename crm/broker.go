@@ -31,6 +31,12 @@ type BrokerProfile struct {
 	NDA       string `db:"nda" json:"nda"`
 	NDARegion string `db:"nda_region" json:"nda_region"`
 	Qualiopi  string `db:"qualiopi" json:"qualiopi"` // certificate reference, empty when not certified
+	// VATExempt: the broker holds the 261-4-4° a attestation, so the
+	// training it sells itself is VAT-exempt (invoicing will date it).
+	VATExempt bool `db:"vat_exempt" json:"vat_exempt"`
+	// Representative signs agreements and certificates for the broker.
+	Representative     string `db:"representative" json:"representative"`
+	RepresentativeRole string `db:"representative_role" json:"representative_role"`
 	Email     string `db:"email" json:"email"`
 	Phone     string `db:"phone" json:"phone"`
 	Website   string `db:"website" json:"website"`
@@ -46,7 +52,7 @@ var colourRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 func (p *BrokerProfile) normalize() error {
 	inv := &errs.Invalid{}
 	for _, f := range []*string{&p.LegalName, &p.LegalForm, &p.Street, &p.PostalCode, &p.City, &p.RCS, &p.NDARegion,
-		&p.Qualiopi, &p.Email, &p.Phone, &p.Website, &p.Colour} {
+		&p.Qualiopi, &p.Representative, &p.RepresentativeRole, &p.Email, &p.Phone, &p.Website, &p.Colour} {
 		*f = strings.TrimSpace(*f)
 	}
 	if p.LegalName == "" {
@@ -84,7 +90,7 @@ type Broker struct {
 func NewBroker(d *db.DB) *Broker { return &Broker{db: d} }
 
 const brokerColumns = `legal_name, legal_form, street, postal_code, city, country, siret, rcs, vat_number, nda,
-	nda_region, qualiopi, email, phone, website, colour, logo_sum, updated_at`
+	nda_region, qualiopi, vat_exempt, representative, representative_role, email, phone, website, colour, logo_sum, updated_at`
 
 // Profile returns the broker's profile, empty (with country FR) when never saved.
 func (s *Broker) Profile(ctx context.Context) (BrokerProfile, error) {
@@ -108,14 +114,15 @@ func (s *Broker) SaveProfile(ctx context.Context, p BrokerProfile) (BrokerProfil
 	now := time.Now().UTC()
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO broker_profile (id, `+brokerColumns+`)
-			VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET legal_name = excluded.legal_name, legal_form = excluded.legal_form,
 			street = excluded.street, postal_code = excluded.postal_code, city = excluded.city, country = excluded.country,
 			siret = excluded.siret, rcs = excluded.rcs, vat_number = excluded.vat_number, nda = excluded.nda,
-			nda_region = excluded.nda_region, qualiopi = excluded.qualiopi, email = excluded.email, phone = excluded.phone,
+			nda_region = excluded.nda_region, qualiopi = excluded.qualiopi, vat_exempt = excluded.vat_exempt,
+			representative = excluded.representative, representative_role = excluded.representative_role, email = excluded.email, phone = excluded.phone,
 			website = excluded.website, colour = excluded.colour, updated_at = excluded.updated_at`,
 			p.LegalName, p.LegalForm, p.Street, p.PostalCode, p.City, p.Country, p.SIRET, p.RCS, p.VATNumber, p.NDA,
-			p.NDARegion, p.Qualiopi, p.Email, p.Phone, p.Website, p.Colour, p.LogoSum, now)
+			p.NDARegion, p.Qualiopi, p.VATExempt, p.Representative, p.RepresentativeRole, p.Email, p.Phone, p.Website, p.Colour, p.LogoSum, now)
 		if err != nil {
 			return fmt.Errorf("crm: save broker profile: %w", err)
 		}

@@ -114,6 +114,10 @@ CREATE TABLE broker_profile (
     nda TEXT NOT NULL DEFAULT '',
     nda_region TEXT NOT NULL DEFAULT '',
     qualiopi TEXT NOT NULL DEFAULT '',
+    -- Holds the 261-4-4° a attestation: its training is VAT-exempt.
+    vat_exempt BOOLEAN NOT NULL DEFAULT FALSE,
+    representative TEXT NOT NULL DEFAULT '',
+    representative_role TEXT NOT NULL DEFAULT '',
     email TEXT NOT NULL DEFAULT '',
     phone TEXT NOT NULL DEFAULT '',
     website TEXT NOT NULL DEFAULT '',
