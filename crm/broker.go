@@ -1,13 +1,17 @@
 package crm
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"regexp"
 	"strings"
 	"time"
 
+	"github.com/courtier-crm/courtier/documents"
 	"github.com/courtier-crm/courtier/internal/audit"
 	"github.com/courtier-crm/courtier/internal/db"
 	"github.com/courtier-crm/courtier/internal/errs"
@@ -147,4 +151,25 @@ func (s *Broker) SetLogo(ctx context.Context, sum string) error {
 		}
 		return audit.Record(ctx, tx, audit.Event{Action: "broker.logo", Entity: "broker_profile", EntityID: 1})
 	})
+}
+
+// maxLogo bounds a logo's size: it is embedded in every document.
+const maxLogo = 1 << 20
+
+// SaveLogo checks that r is a PNG or JPEG image of at most 1 MB (by its
+// content, not its name) and stores it; the sum goes to SetLogo or a
+// client's DocumentStyle.
+func SaveLogo(ctx context.Context, blobs documents.Blobs, r io.Reader) (string, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxLogo+1))
+	if err != nil {
+		return "", fmt.Errorf("crm: read logo: %w", err)
+	}
+	if len(data) > maxLogo {
+		return "", errs.NewInvalid("logo", "error.logo_too_large")
+	}
+	if t := http.DetectContentType(data); t != "image/png" && t != "image/jpeg" {
+		return "", errs.NewInvalid("logo", "error.logo_type")
+	}
+	sum, _, err := blobs.Put(ctx, bytes.NewReader(data))
+	return sum, err
 }

@@ -59,15 +59,14 @@ func TestClientDocumentStyle(t *testing.T) {
 		if err != nil || st.Language != "fr" || len(st.Variants) != 0 {
 			t.Fatalf("default style: %+v %v", st, err)
 		}
-		known := func(kind, variant string) bool { return kind == "convocation" && variant == "acme" }
-		if _, err := f.clients.SetDocumentStyle(ctx, f.acme.ID, DocumentStyle{Language: "de"}, known); !errors.Is(err, errs.ErrInvalid) {
+		if _, err := f.clients.SetDocumentStyle(ctx, f.acme.ID, DocumentStyle{Language: "de"}); !errors.Is(err, errs.ErrInvalid) {
 			t.Fatalf("language de: %v", err)
 		}
-		if _, err := f.clients.SetDocumentStyle(ctx, f.acme.ID, DocumentStyle{Variants: map[string]string{"agreement": "acme"}}, known); !errors.Is(err, errs.ErrInvalid) {
+		if _, err := f.clients.SetDocumentStyle(ctx, f.acme.ID, DocumentStyle{Variants: map[string]string{"agreement": "acme"}}); !errors.Is(err, errs.ErrInvalid) {
 			t.Fatalf("unknown variant: %v", err)
 		}
 		st, err = f.clients.SetDocumentStyle(ctx, f.acme.ID, DocumentStyle{Language: "EN", Colour: "#AA0000", LogoSum: "beef",
-			Variants: map[string]string{"convocation": "acme", "proposal": ""}}, known)
+			Variants: map[string]string{"convocation": "acme", "proposal": ""}})
 		if err != nil || st.Language != "en" || st.Colour != "#aa0000" || st.LogoSum != "beef" || st.Variants["convocation"] != "acme" || len(st.Variants) != 1 {
 			t.Fatalf("saved style: %+v %v", st, err)
 		}
@@ -80,7 +79,7 @@ func TestClientDocumentStyle(t *testing.T) {
 		if other, _ := f.clients.DocumentStyle(ctx, f.perrin.ID); other.Language != "fr" {
 			t.Fatalf("another client's style changed: %+v", other)
 		}
-		if _, err := f.clients.SetDocumentStyle(ctx, 999999, DocumentStyle{}, known); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := f.clients.SetDocumentStyle(ctx, 999999, DocumentStyle{}); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("unknown client: %v", err)
 		}
 	})

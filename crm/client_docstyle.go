@@ -3,10 +3,12 @@ package crm
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/courtier-crm/courtier/documents/pdf"
 	"github.com/courtier-crm/courtier/internal/audit"
 	"github.com/courtier-crm/courtier/internal/db"
 	"github.com/courtier-crm/courtier/internal/errs"
@@ -24,12 +26,7 @@ type DocumentStyle struct {
 	Variants    map[string]string `db:"-" json:"variants"`
 }
 
-// VariantCheck says whether a layout variant exists for a document kind;
-// the wiring gives documents/pdf's registry, so that a client is never set
-// to a variant that would silently fall back to the default.
-type VariantCheck func(kind, variant string) bool
-
-func (st *DocumentStyle) normalize(known VariantCheck) error {
+func (st *DocumentStyle) normalize() error {
 	inv := &errs.Invalid{}
 	st.Language = strings.ToLower(strings.TrimSpace(st.Language))
 	if st.Language == "" {
@@ -48,7 +45,8 @@ func (st *DocumentStyle) normalize(known VariantCheck) error {
 		if variant == "" {
 			continue
 		}
-		if known == nil || !known(kind, variant) {
+		// A variant must exist: an unknown one would silently fall back to the default.
+		if !slices.Contains(pdf.Variants(pdf.Kind(kind)), variant) {
 			inv.Add("variants", "error.variant_unknown")
 			continue
 		}
@@ -83,8 +81,8 @@ func (s *Clients) DocumentStyle(ctx context.Context, id int64) (DocumentStyle, e
 // documents; the logo is kept unless st.LogoSum is set (the caller checked
 // the image), or cleared with ClearLogo. Documents already generated keep
 // their look: the style applies to the next ones.
-func (s *Clients) SetDocumentStyle(ctx context.Context, id int64, st DocumentStyle, known VariantCheck) (DocumentStyle, error) {
-	if err := st.normalize(known); err != nil {
+func (s *Clients) SetDocumentStyle(ctx context.Context, id int64, st DocumentStyle) (DocumentStyle, error) {
+	if err := st.normalize(); err != nil {
 		return DocumentStyle{}, err
 	}
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
@@ -117,4 +115,3 @@ func (s *Clients) ClearLogo(ctx context.Context, id int64) error {
 		return audit.Record(ctx, tx, audit.Event{Action: "client.logo_clear", Entity: "client", EntityID: id})
 	})
 }
-

@@ -58,6 +58,9 @@ func NewPaperwork(d PaperworkDeps) *Paperwork {
 var BookingKinds = []pdf.Kind{pdf.KindAgreement, pdf.KindProgramme, pdf.KindConvocation, pdf.KindAttendance,
 	pdf.KindCertificate, pdf.KindRealisation}
 
+// StoreKind is the document store's kind of a layout kind.
+func StoreKind(k pdf.Kind) string { return storeKinds[k] }
+
 // storeKinds maps a layout kind to the document store's kind.
 var storeKinds = map[pdf.Kind]string{
 	pdf.KindProposal: documents.KindProposal, pdf.KindAgreement: documents.KindAgreement,
@@ -230,4 +233,13 @@ func splitLines(s string) []string {
 // fileName makes a download name from a title: folded ASCII words and dashes.
 func fileName(parts ...string) string {
 	return strings.ReplaceAll(textsearch.Fold(strings.Join(parts, " ")), " ", "-") + ".pdf"
+}
+
+// Generated documents of a record (a booking, a proposal), newest first.
+func (s *Paperwork) DocumentsOf(ctx context.Context, recordType string, id int64) ([]documents.Document, error) {
+	page, err := s.Documents.List(ctx, documents.Filter{Record: &documents.Link{Type: recordType, ID: id}, Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(page.Documents, func(d documents.Document) bool { return !d.Generated }), nil
 }

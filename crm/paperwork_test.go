@@ -240,7 +240,7 @@ func TestPaperwork(t *testing.T) {
 		}
 
 		// English for an English-speaking client.
-		if _, err := f.clients.SetDocumentStyle(ctx, f.acme.ID, DocumentStyle{Language: "en"}, nil); err != nil {
+		if _, err := f.clients.SetDocumentStyle(ctx, f.acme.ID, DocumentStyle{Language: "en"}); err != nil {
 			t.Fatal(err)
 		}
 		g, err = f.paperwork.GenerateForBooking(ctx, f.booking.ID, pdf.KindCertificate)

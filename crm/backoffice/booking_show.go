@@ -15,6 +15,7 @@ type bookingPageData struct {
 	CostBearers []string
 	Ratings     []int
 	Rating      int // the satisfaction given, 0 before
+	Paperwork   sessionPaperwork
 	panels
 }
 
@@ -72,6 +73,9 @@ func (h *handlers) renderBooking(c *fiber.Ctx, p *web.Page, id int64) error {
 			v.Cells = append(v.Cells, markCell{Name: name, Mark: mark, Slot: sl})
 		}
 		d.Trainees = append(d.Trainees, v)
+	}
+	if d.Paperwork, err = h.loadSessionPaperwork(ctx, p.Lang, id); err != nil {
+		return err
 	}
 	ref := crm.Ref{Type: crm.RecordBooking, ID: id}
 	n := h.newNames()

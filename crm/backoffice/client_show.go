@@ -23,6 +23,8 @@ type clientPageData struct {
 	EmployeePager  pager
 	Requests       []crm.Request
 	RequestTotal   int
+	Style          crm.DocumentStyle
+	StyleChoices   []variantChoice
 	panels
 }
 
@@ -67,6 +69,11 @@ func (h *handlers) renderClient(c *fiber.Ctx, p *web.Page, id int64) error {
 	if d.Requests, d.RequestTotal, err = h.Requests.List(ctx, crm.RequestFilter{ClientID: id, Page: crm.Page{Size: clientRequests}}); err != nil {
 		return err
 	}
+
+	if d.Style, err = h.Clients.DocumentStyle(ctx, id); err != nil {
+		return err
+	}
+	d.StyleChoices = styleChoices(d.Style)
 
 	ref := crm.Ref{Type: crm.RecordClient, ID: id}
 	n := h.newNames()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/courtier-crm/courtier/crm"
+	"github.com/courtier-crm/courtier/documents"
 	"github.com/courtier-crm/courtier/internal/errs"
 	"github.com/courtier-crm/courtier/internal/i18n"
 	"github.com/courtier-crm/courtier/internal/web"
@@ -69,8 +70,9 @@ type comparisonView struct {
 // proposalView is a proposal with what staff alone see worked out.
 type proposalView struct {
 	crm.Proposal
-	Expired bool
-	Margin  string // fee as a share of the client price: "18 %"
+	Expired   bool
+	Margin    string               // fee as a share of the client price: "18 %"
+	Documents []documents.Document // its quotation PDFs
 }
 
 func (h *handlers) requestShow(c *fiber.Ctx) error {
@@ -143,7 +145,11 @@ func (h *handlers) renderRequest(c *fiber.Ctx, p *web.Page, id int64) error {
 		return err
 	}
 	for _, o := range proposals {
-		d.Proposals = append(d.Proposals, newProposalView(o, now))
+		v := newProposalView(o, now)
+		if v.Documents, err = h.Paperwork.DocumentsOf(ctx, crm.RecordProposal, o.ID); err != nil {
+			return err
+		}
+		d.Proposals = append(d.Proposals, v)
 	}
 	bookings, _, err := h.Bookings.List(ctx, crm.BookingFilter{RequestID: id, Page: crm.Page{Size: 100}})
 	if err != nil {

@@ -34,6 +34,8 @@ type Deps struct {
 	Consultations  *crm.Consultations
 	Proposals      *crm.Proposals
 	Bookings       *crm.Bookings
+	Paperwork      *crm.Paperwork
+	Broker         *crm.Broker
 	Blobs          documents.Blobs
 	// SyncMailbox syncs one mailbox now and summarises what it did.
 	SyncMailbox func(ctx context.Context, id int64) (string, error)
@@ -171,6 +173,13 @@ func New(d Deps) (*fiber.App, error) {
 	api.Get("/bookings/:id/attendance", h.apiAttendanceGet)
 	api.Put("/bookings/:id/attendance", h.apiAttendancePut)
 	api.Put("/bookings/:id/rating", h.apiBookingRate)
+	api.Post("/bookings/:id/documents", h.apiBookingDocuments)
+	api.Get("/bookings/:id/certificates", h.apiBookingCertificates)
+	api.Post("/proposals/:id/documents", h.apiProposalDocument)
+	api.Get("/clients/:id/document-style", h.apiDocumentStyleGet)
+	api.Put("/clients/:id/document-style", h.apiDocumentStylePut)
+	api.Get("/settings/broker", h.apiBrokerGet)
+	api.Put("/settings/broker", web.RequireRole(auth.RoleAdmin), h.apiBrokerPut)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	// Staff pages; login is checked per route so that unknown paths stay 404.
@@ -191,6 +200,7 @@ func New(d Deps) (*fiber.App, error) {
 	app.Get("/clients/:id/establishments/:eid/edit", in, h.establishmentEdit)
 	app.Post("/clients/:id/establishments/:eid", in, h.establishmentSave)
 	app.Post("/clients/:id/departments", in, h.departmentCreate)
+	app.Post("/clients/:id/document-style", in, h.clientDocumentStyle)
 	app.Post("/clients/:id/employees/import", in, h.employeeImport)
 	app.Post("/clients/:id/employees/rejects.csv", in, h.employeeRejects)
 
@@ -260,6 +270,8 @@ func New(d Deps) (*fiber.App, error) {
 	app.Post("/bookings/:id/cancel", in, h.bookingCancel)
 	app.Post("/bookings/:id/attendance", in, h.bookingAttendance)
 	app.Post("/bookings/:id/rate", in, h.bookingRate)
+	app.Post("/bookings/:id/documents", in, h.bookingGenerate)
+	app.Post("/proposals/:id/documents", in, h.proposalQuotation)
 
 	// History, tasks and calls, on every record page and on their own.
 	app.Get("/history", in, h.history)
@@ -293,6 +305,10 @@ func New(d Deps) (*fiber.App, error) {
 	app.Post("/settings/users", in, adm, h.userCreate)
 	app.Post("/settings/users/:id/active", in, adm, h.userSetActive)
 	app.Get("/settings/audit", in, adm, h.auditList)
+	app.Get("/settings/broker", in, adm, h.brokerShow)
+	app.Post("/settings/broker", in, adm, h.brokerSave)
+	app.Post("/settings/broker/logo", in, adm, h.brokerLogo)
+	app.Get("/logos/:sum", in, h.logoImage)
 	app.Get("/settings/mailboxes", in, adm, h.mailboxList)
 	app.Post("/settings/mailboxes", in, adm, h.mailboxSave)
 	app.Get("/settings/mailboxes/:id", in, adm, h.mailboxEdit)
