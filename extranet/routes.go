@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/courtier-crm/courtier/crm"
+	"github.com/courtier-crm/courtier/documents"
 	"github.com/courtier-crm/courtier/internal/auth"
 	"github.com/courtier-crm/courtier/internal/mailer"
 	"github.com/courtier-crm/courtier/internal/web"
@@ -23,6 +24,8 @@ type Deps struct {
 	PublicURL     string
 	ProxyHeader   string
 	Logger        *slog.Logger
+	// Documents serves the documents shared with the user's company.
+	Documents *documents.Service
 }
 
 type handlers struct {
@@ -61,5 +64,8 @@ func New(d Deps) (*fiber.App, error) {
 	in := web.RequireLogin
 	app.Get("/", in, h.dashboard)
 	app.Post("/logout", in, h.pages.Logout)
+	// The documents staff shared with the user's company, and their downloads.
+	app.Get("/documents", in, h.documentList)
+	app.Get("/documents/:id/download", in, h.documentDownload)
 	return app, nil
 }

@@ -64,7 +64,7 @@ func rootCmd() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&dataDir, "data-dir", "", "data folder (overrides COURTIER_DATA_DIR)")
 	root.PersistentFlags().StringVar(&dbURL, "database-url", "", "database URL (overrides COURTIER_DATABASE_URL)")
-	root.AddCommand(serveCmd(e), migrateCmd(e), userCmd(e), tokenCmd(e), seedCmd(e), mailCmd(e), importCmd(e))
+	root.AddCommand(serveCmd(e), migrateCmd(e), userCmd(e), tokenCmd(e), seedCmd(e), mailCmd(e), importCmd(e), documentsCmd(e))
 	return root
 }
 

@@ -156,6 +156,9 @@ func seedDemo(ctx context.Context, s *services) ([]login, error) {
 			func(r *rand.Rand) string { return topics[r.IntN(len(topics))].Title }, nil); err != nil {
 			return nil, fmt.Errorf("seed: %w", err)
 		}
+		if err := seedPaperwork(ctx, s, demoPaperworkSessions); err != nil {
+			return nil, err
+		}
 	}
 	var out []login
 	users, err := staff.ListUsers(ctx, 0)

@@ -17,6 +17,9 @@ var demoBroker = crm.BrokerProfile{LegalName: "Courtier Formation Conseil", Lega
 	Representative: "Hélène Garnier", RepresentativeRole: "Présidente", Email: "contact@courtier.test",
 	Phone: "+33 4 72 00 00 00", Website: "https://courtier.test", Colour: "#1f3a5f"}
 
+// demoPaperworkSessions is how many done sessions get their documents in the demo.
+const demoPaperworkSessions = 3
+
 // seedPaperwork fills the broker's identity and makes the documents of the
 // demo's most recent done sessions, so that the document store and the
 // booking pages show real PDFs.

@@ -90,7 +90,7 @@ func serve(cmd *cobra.Command, e *env, demo bool, only string) error {
 	}
 	if only != "backoffice" {
 		a, err := extranet.New(extranet.Deps{Auth: client, Clients: s.clients, Consultations: s.consultations, Mailer: s.sender, Ping: d.Ping,
-			Secret: s.secret, PublicURL: cfg.ExtranetURL, ProxyHeader: cfg.ProxyHeader, Logger: e.log})
+			Secret: s.secret, PublicURL: cfg.ExtranetURL, ProxyHeader: cfg.ProxyHeader, Logger: e.log, Documents: s.documents})
 		if err != nil {
 			return err
 		}

@@ -40,6 +40,9 @@ type services struct {
 	consultations  *crm.Consultations
 	proposals      *crm.Proposals
 	bookings       *crm.Bookings
+	documents      *documents.Service
+	broker         *crm.Broker
+	paperwork      *crm.Paperwork
 }
 
 // openServices opens the database (migrating it) and builds the services.
@@ -91,7 +94,29 @@ func (e *env) buildServices(d *db.DB) (*services, error) {
 	}
 	s.requests, s.consultations, s.proposals, s.bookings = crm.NewRequests(d), consultations, crm.NewProposals(d, s.mail), crm.NewBookings(d)
 	s.syncer = &mailsync.Syncer{DB: d, Mailboxes: s.mailboxes, Mail: s.mail, Blobs: blobs, Dial: mailsync.DialIMAP, Log: e.log}
+	if s.documents, err = documents.NewService(d, documents.Options{Blobs: blobs, MaxSize: e.cfg.DocumentMaxSize,
+		Notify: documentTimeline}); err != nil {
+		return nil, err
+	}
+	s.broker = crm.NewBroker(d)
+	s.paperwork = crm.NewPaperwork(crm.PaperworkDeps{Documents: s.documents, Blobs: blobs, Broker: s.broker, Clients: s.clients,
+		Establishments: s.establishments, Employees: s.employees, Courses: s.courses, Requests: s.requests,
+		Consultations: s.consultations, Proposals: s.proposals, Bookings: s.bookings})
 	return s, nil
+}
+
+// documentTimeline writes what happens to a document (uploaded, new
+// version, generated, shared, unshared, deleted) in the history of the
+// records it is linked to, inside the transaction of the change.
+func documentTimeline(ctx context.Context, q db.Querier, ev documents.Event) error {
+	links := make([]crm.Ref, 0, len(ev.Links))
+	for _, l := range ev.Links {
+		links = append(links, crm.Ref{Type: l.Type, ID: l.ID})
+	}
+	_, err := crm.AddEntry(ctx, q, crm.NewEntry{Kind: crm.KindDocument, OccurredAt: ev.At, Title: ev.Document.Title,
+		Data:  map[string]any{"document_id": ev.Document.ID, "event": ev.Kind, "version": ev.Version, "file_name": ev.Document.FileName},
+		Links: links, SearchExtra: ev.Document.FileName})
+	return err
 }
 
 func (s *services) Close() error { return s.db.Close() }
@@ -101,7 +126,7 @@ func (e *env) backofficeDeps(s *services, staff *auth.Service) backoffice.Deps {
 	return backoffice.Deps{Auth: staff, Audit: audit.NewLog(s.db), Clients: s.clients, Mailer: s.sender, Ping: s.db.Ping,
 		Contacts: s.contacts, Establishments: s.establishments, Employees: s.employees, Providers: s.providers,
 		Timeline: s.timeline, Tasks: s.tasks, Calls: s.calls, Mail: s.mail, Mailboxes: s.mailboxes, Blobs: s.blobs,
-		Courses: s.courses, Search: s.searcher, Shortlists: s.shortlists,
+		Documents: s.documents, Paperwork: s.paperwork, Broker: s.broker, Courses: s.courses, Search: s.searcher, Shortlists: s.shortlists,
 		Requests: s.requests, Consultations: s.consultations, Proposals: s.proposals, Bookings: s.bookings,
 		SyncMailbox: func(ctx context.Context, id int64) (string, error) {
 			r, err := s.syncer.SyncMailbox(ctx, id)

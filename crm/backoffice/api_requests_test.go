@@ -5,8 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,7 +12,6 @@ import (
 
 	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/crm/backoffice"
-	"github.com/courtier-crm/courtier/internal/audit"
 	"github.com/courtier-crm/courtier/internal/db"
 	"github.com/courtier-crm/courtier/internal/dbtest"
 )
@@ -40,13 +37,9 @@ func setupFlow(t *testing.T, d *db.DB) (fixture, flowServices) {
 		t.Fatal(err)
 	}
 	s := flowServices{requests: crm.NewRequests(d), consultations: cons, proposals: crm.NewProposals(d, f.crm.mail), bookings: crm.NewBookings(d)}
-	c := f.crm
-	f.app, err = backoffice.New(backoffice.Deps{Auth: f.auth, Audit: audit.NewLog(d), Clients: c.clients, Establishments: c.establishments,
-		Contacts: c.contacts, Employees: c.employees, Providers: c.providers, Courses: c.courses, Search: c.search,
-		Shortlists: c.shortlists, Timeline: c.timeline, Tasks: c.tasks, Calls: c.calls, Mail: c.mail, Mailboxes: c.mailboxes,
-		Requests: s.requests, Consultations: s.consultations, Proposals: s.proposals, Bookings: s.bookings, Blobs: c.blobs,
-		Mailer: f.mail, Ping: d.Ping, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Secret: []byte("0123456789abcdef0123456789abcdef"), PublicURL: "http://bo.test"})
+	deps := f.deps
+	deps.Requests, deps.Consultations, deps.Proposals, deps.Bookings = s.requests, s.consultations, s.proposals, s.bookings
+	f.app, err = backoffice.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,6 +318,33 @@ func TestRequestFlowAPI(t *testing.T) {
 			{"rate a missing booking", "PUT", "/api/v1/bookings/999999/rating", `{"satisfaction":4}`, 404, nil, nil},
 			{"provider quality", "GET", fmt.Sprintf("/api/v1/providers/%d", forma.ID), "", 200, []string{`"satisfaction":8`, `"quality_score":86`}, nil},
 		})
+		// Its documents: refused until the broker's identity is set, then made
+		// from the recorded data; the certificates only for who attended.
+		// (Léa present twice, Tom once: both get one; marks("absent").)
+		runAll([]apiCase{
+			{"documents before the broker's identity", "POST", b("/documents"), `{"kind":"agreement"}`, 422, []string{`"broker":`}, nil},
+			{"broker identity, invalid", "PUT", "/api/v1/settings/broker", `{"legal_name":"","nda":"12"}`, 422, []string{`"legal_name":`, `"nda":`}, nil},
+			{"broker identity", "PUT", "/api/v1/settings/broker", `{"legal_name":"Courtage Formation Conseil","city":"Lyon",
+				"siret":"73282932000074","nda":"84691234569","nda_region":"Auvergne-Rhône-Alpes","vat_exempt":true,
+				"representative":"Hélène Garnier","logo_sum":"ignored"}`, 200, []string{`"nda":"84691234569"`, `"vat_exempt":true`, `"logo_sum":""`}, nil},
+			{"read broker identity", "GET", "/api/v1/settings/broker", "", 200, []string{`"legal_name":"Courtage Formation Conseil"`}, nil},
+			{"unknown document kind", "POST", b("/documents"), `{"kind":"invoice"}`, 422, []string{`"kind":`}, nil},
+			{"agreement", "POST", b("/documents"), `{"kind":"agreement"}`, 201, []string{`"kind":"agreement"`, `"immutable":true`, `"current_version":1`}, nil},
+			{"agreement again", "POST", b("/documents"), `{"kind":"agreement"}`, 201, []string{`"current_version":2`}, nil},
+			{"convocations", "POST", b("/documents"), `{"kind":"convocation"}`, 201, []string{`Léa Roux`, `Tom Blanc`}, nil},
+			{"certificates", "POST", b("/documents"), `{"kind":"certificate"}`, 201, []string{`Léa Roux`, `Tom Blanc`}, []string{`"skipped"`}},
+			{"certificate status", "GET", b("/certificates"), "", 200, []string{`"attended_minutes":420`, `"attended_minutes":210`}, []string{`"reason"`}},
+			{"documents of a missing booking", "POST", "/api/v1/bookings/999999/documents", `{"kind":"agreement"}`, 404, nil, nil},
+			{"quotation", "POST", fmt.Sprintf("/api/v1/proposals/%d/documents", prop), "", 201, []string{`"kind":"proposal"`}, nil},
+			{"document style", "PUT", fmt.Sprintf("/api/v1/clients/%d/document-style", acme.ID), `{"language":"en","colour":"#AA0000","variants":{"convocation":"acme"}}`, 200,
+				[]string{`"language":"en"`, `"colour":"#aa0000"`, `"convocation":"acme"`}, nil},
+			{"unknown variant", "PUT", fmt.Sprintf("/api/v1/clients/%d/document-style", acme.ID), `{"variants":{"agreement":"nope"}}`, 422, []string{`"variants":`}, nil},
+			{"read document style", "GET", fmt.Sprintf("/api/v1/clients/%d/document-style", acme.ID), "", 200, []string{`"language":"en"`}, nil},
+		})
+		consToken, _, _ := f.auth.CreateToken(context.Background(), f.cons.ID, "test")
+		if status, _ := apiCall(t, f.app, "PUT", "/api/v1/settings/broker", `{"legal_name":"X"}`, consToken); status != 403 {
+			t.Errorf("a consultant sets the broker's identity: %d", status)
+		}
 		// A second session, cancelled.
 		decode(run(apiCase{"book again", "POST", "/api/v1/bookings", bookBody(prop, `{"day":"2027-02-01","half":"am","start":"09:00","end":"12:00"}`), 201, nil, nil}))
 		second := fmt.Sprintf("/api/v1/bookings/%d", created.ID)

@@ -34,6 +34,7 @@ type fixture struct {
 	admin auth.User
 	cons  auth.User
 	crm   services
+	deps  backoffice.Deps // what app was built with, for variants of it
 }
 
 // services are the CRM services the app uses, for tests to build records.
@@ -56,6 +57,9 @@ type services struct {
 	proposals      *crm.Proposals
 	bookings       *crm.Bookings
 	blobs          documents.Blobs
+	docs           *documents.Service
+	broker         *crm.Broker
+	paperwork      *crm.Paperwork
 	synced         *[]int64 // mailboxes whose "sync now" was asked
 }
 
@@ -85,22 +89,30 @@ func setup(t *testing.T, d *db.DB) fixture {
 		Secret: []byte("consultation-link-key-for-tests!"), FormURL: "http://ex.test/reponse/"}); err != nil {
 		t.Fatal(err)
 	}
+	if svc.docs, err = documents.NewService(d, documents.Options{Blobs: blobs, Notify: timelineHook}); err != nil {
+		t.Fatal(err)
+	}
+	svc.broker = crm.NewBroker(d)
+	svc.paperwork = crm.NewPaperwork(crm.PaperworkDeps{Documents: svc.docs, Blobs: blobs, Broker: svc.broker, Clients: svc.clients,
+		Establishments: svc.establishments, Employees: svc.employees, Courses: svc.courses, Requests: svc.requests,
+		Consultations: svc.consultations, Proposals: svc.proposals, Bookings: svc.bookings})
 	svc.synced = new([]int64)
 	synced := svc.synced
-	app, err := backoffice.New(backoffice.Deps{Auth: s, Audit: audit.NewLog(d), Clients: svc.clients, Establishments: svc.establishments,
+	deps := backoffice.Deps{Auth: s, Audit: audit.NewLog(d), Clients: svc.clients, Establishments: svc.establishments,
 		Contacts: svc.contacts, Employees: svc.employees, Providers: svc.providers, Courses: svc.courses, Search: svc.search,
 		Shortlists: svc.shortlists, Timeline: svc.timeline, Tasks: svc.tasks, Calls: svc.calls,
 		Mail: svc.mail, Mailboxes: svc.mailboxes, Blobs: blobs, Requests: svc.requests, Consultations: svc.consultations,
-		Proposals: svc.proposals, Bookings: svc.bookings,
+		Proposals: svc.proposals, Bookings: svc.bookings, Documents: svc.docs, Broker: svc.broker, Paperwork: svc.paperwork,
 		SyncMailbox: func(ctx context.Context, id int64) (string, error) {
 			*synced = append(*synced, id)
 			return "INBOX: 3 new", nil
 		},
-		Mailer: rec, Ping: d.Ping, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"), PublicURL: "http://bo.test"})
+		Mailer: rec, Ping: d.Ping, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"), PublicURL: "http://bo.test"}
+	app, err := backoffice.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fixture{app: app, auth: s, mail: rec, admin: admin, cons: cons, crm: svc}
+	return fixture{app: app, auth: s, mail: rec, admin: admin, cons: cons, crm: svc, deps: deps}
 }
 
 func want(t *testing.T, what string, r webtest.Response, status int, contains ...string) {

@@ -16,6 +16,7 @@ type bookingPageData struct {
 	Ratings     []int
 	Rating      int // the satisfaction given, 0 before
 	Paperwork   sessionPaperwork
+	Documents   documentsPanel
 	panels
 }
 
@@ -75,6 +76,9 @@ func (h *handlers) renderBooking(c *fiber.Ctx, p *web.Page, id int64) error {
 		d.Trainees = append(d.Trainees, v)
 	}
 	if d.Paperwork, err = h.loadSessionPaperwork(ctx, p.Lang, id); err != nil {
+		return err
+	}
+	if d.Documents, err = h.loadDocumentsPanel(c, p.Lang, crm.Ref{Type: crm.RecordBooking, ID: id}, r.ClientID); err != nil {
 		return err
 	}
 	ref := crm.Ref{Type: crm.RecordBooking, ID: id}

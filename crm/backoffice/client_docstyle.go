@@ -40,7 +40,7 @@ func (h *handlers) clientDocumentStyle(c *fiber.Ctx) error {
 			st.Variants[string(k)] = v
 		}
 	}
-	if fh, ferr := c.FormFile("logo"); ferr == nil && fh.Size > 0 {
+	if fh, ferr := c.FormFile("file"); ferr == nil && fh.Size > 0 {
 		st.LogoSum, err = h.uploadLogo(c)
 	}
 	if err == nil {

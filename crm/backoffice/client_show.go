@@ -23,6 +23,7 @@ type clientPageData struct {
 	EmployeePager  pager
 	Requests       []crm.Request
 	RequestTotal   int
+	Documents      documentsPanel
 	Style          crm.DocumentStyle
 	StyleChoices   []variantChoice
 	panels
@@ -70,6 +71,9 @@ func (h *handlers) renderClient(c *fiber.Ctx, p *web.Page, id int64) error {
 		return err
 	}
 
+	if d.Documents, err = h.loadDocumentsPanel(c, p.Lang, crm.Ref{Type: crm.RecordClient, ID: id}, id); err != nil {
+		return err
+	}
 	if d.Style, err = h.Clients.DocumentStyle(ctx, id); err != nil {
 		return err
 	}

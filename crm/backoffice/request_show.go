@@ -31,6 +31,7 @@ type requestPageData struct {
 	ToNotify      int // answers neither retained nor told so yet
 	Proposals     []proposalView
 	Bookings      []bookingRow
+	Documents     documentsPanel
 	CanBook       bool
 	BookBlocked   []string // why an accepted request cannot be booked yet
 	panels
@@ -165,6 +166,9 @@ func (h *handlers) renderRequest(c *fiber.Ctx, p *web.Page, id int64) error {
 	ref := crm.Ref{Type: crm.RecordRequest, ID: id}
 	n := h.newNames()
 	n.set(ref, requestName(id, r.Topic))
+	if d.Documents, err = h.loadDocumentsPanel(c, p.Lang, crm.Ref{Type: crm.RecordRequest, ID: id}, r.ClientID); err != nil {
+		return err
+	}
 	if d.panels, err = h.loadPanels(c, p, ref, []crm.Ref{ref, {Type: crm.RecordClient, ID: r.ClientID}}, false, n); err != nil {
 		return err
 	}

@@ -1,7 +1,11 @@
 package backoffice_test
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"image"
+	pngenc "image/png"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -14,6 +18,7 @@ import (
 	"github.com/courtier-crm/courtier/internal/dbtest"
 	"github.com/courtier-crm/courtier/internal/i18n"
 	"github.com/courtier-crm/courtier/internal/mailer"
+	"github.com/courtier-crm/courtier/internal/webtest"
 )
 
 // needFixture is a client with a contact and two employees, three
@@ -282,6 +287,45 @@ func TestRequestFlowThroughPages(t *testing.T) {
 		want(t, "session done", page, 200, "Réalisée", "<strong>7 h</strong> / 7 h", "<strong>3,5 h</strong> / 7 h", "Satisfaction")
 		want(t, "rate", c.Post(fmt.Sprintf("/bookings/%d/rate", bid), url.Values{"satisfaction": {"5"}}), http.StatusSeeOther)
 		want(t, "rated", c.Get(fmt.Sprintf("/bookings/%d", bid)), 200, "5/5")
+
+		// The session's documents: the broker's identity first (admins), then
+		// the certificates, with each trainee's right on the page.
+		bdocs := fmt.Sprintf("/bookings/%d/documents", bid)
+		want(t, "documents without the broker's identity", c.Post(bdocs, url.Values{"kind": {"certificate"}}), 422,
+			"Enregistrez d&#39;abord l&#39;identité du cabinet.")
+		want(t, "broker settings", c.Get("/settings/broker"), 200, "Identité du cabinet", `name="nda"`)
+		want(t, "broker identity refused", c.Post("/settings/broker", url.Values{"legal_name": {"CFC"}, "nda": {"123"}}), 422,
+			"Numéro de déclaration d&#39;activité invalide", `value="CFC"`)
+		want(t, "broker identity", c.Post("/settings/broker", url.Values{"legal_name": {"Courtage Formation Conseil"},
+			"city": {"Lyon"}, "nda": {"84691234569"}, "vat_exempt": {"on"}, "representative": {"Hélène Garnier"}}), http.StatusSeeOther)
+		want(t, "logo that is not an image", postFile(t, c, "/settings/broker", "/settings/broker/logo", url.Values{}, "logo.png", "not a picture"), 422,
+			"Le logo doit être une image PNG ou JPEG.")
+		var png bytes.Buffer
+		if err := pngenc.Encode(&png, image.NewRGBA(image.Rect(0, 0, 4, 4))); err != nil {
+			t.Fatal(err)
+		}
+		want(t, "logo", postFile(t, c, "/settings/broker", "/settings/broker/logo", url.Values{}, "logo.png", png.String()), http.StatusSeeOther)
+		profile := must(f.crm.broker.Profile(context.Background()))
+		if r := c.Get("/logos/" + profile.LogoSum); r.Status != 200 || r.Header.Get("Content-Type") != "image/png" {
+			t.Errorf("logo served: %d %q", r.Status, r.Header.Get("Content-Type"))
+		}
+		want(t, "client document style refused", c.Post(fmt.Sprintf("/clients/%d/document-style", n.client.ID),
+			url.Values{"doc_language": {"de"}, "doc_colour": {"rouge"}}), 422, "Couleur invalide")
+		want(t, "client document style", c.Post(fmt.Sprintf("/clients/%d/document-style", n.client.ID),
+			url.Values{"doc_language": {"en"}, "variant_convocation": {"acme"}}), http.StatusSeeOther)
+		want(t, "client page shows the style", c.Get(fmt.Sprintf("/clients/%d", n.client.ID)), 200,
+			`<option value="en" selected>`, `<option value="acme" selected>`)
+		want(t, "certificates", c.Post(bdocs, url.Values{"kind": {"certificate"}}), http.StatusSeeOther)
+		page = c.Get(fmt.Sprintf("/bookings/%d", bid))
+		want(t, "booking documents", page, 200, "Documents de la session", "Certificate of completion — Léa Roux",
+			"Certificate of completion — Tom Blanc", "<td class=\"num\">3,5 h / 7 h</td>", "Sera produite", "Produire à nouveau")
+		want(t, "unknown kind", c.Post(bdocs, url.Values{"kind": {"invoice"}}), 422, "Action refusée")
+		want(t, "quotation", c.Post(fmt.Sprintf("/proposals/%d/documents", proposal.ID), nil), http.StatusSeeOther)
+		want(t, "quotation listed", c.Get(fmt.Sprintf("/requests/%d", id)), 200, "Devis PDF")
+		julien := webtest.New(t, f.app)
+		julien.Login("julien@courtier.test", pw)
+		want(t, "consultants do not edit the broker", julien.Get("/settings/broker"), 403)
+
 		page = c.Get(fmt.Sprintf("/requests/%d", id))
 		want(t, "request done", page, 200, `class="badge stage-done ok">Réalisée`)
 		notWant(t, "pipeline without the done request", c.Get("/requests/pipeline"), "Excel avancé")

@@ -37,6 +37,7 @@ type Deps struct {
 	Paperwork      *crm.Paperwork
 	Broker         *crm.Broker
 	Blobs          documents.Blobs
+	Documents      *documents.Service
 	// SyncMailbox syncs one mailbox now and summarises what it did.
 	SyncMailbox func(ctx context.Context, id int64) (string, error)
 	Mailer      mailer.Sender
@@ -58,13 +59,21 @@ func New(d Deps) (*fiber.App, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
+	// Document uploads may need more than the default request size limit.
+	bodyLimit := defaultBodyLimit
+	if d.Documents != nil {
+		bodyLimit = uploadBodyLimit(d.Documents.MaxSize())
+	}
 	site, err := web.NewSite(web.Options{Name: "backoffice", Templates: templateFiles, Auth: d.Auth, Mailer: d.Mailer,
-		Secret: d.Secret, PublicURL: d.PublicURL, ProxyHeader: d.ProxyHeader, Logger: d.Logger})
+		Secret: d.Secret, PublicURL: d.PublicURL, ProxyHeader: d.ProxyHeader, Logger: d.Logger, BodyLimit: bodyLimit})
 	if err != nil {
 		return nil, err
 	}
 	h := &handlers{Deps: d, tpl: site.Templates, pages: site.Pages}
 	app := site.App
+	if bodyLimit > defaultBodyLimit {
+		app.Use(limitOtherBodies)
+	}
 
 	// Public.
 	app.Get("/healthz", web.Healthz(d.Ping))
@@ -180,6 +189,20 @@ func New(d Deps) (*fiber.App, error) {
 	api.Put("/clients/:id/document-style", h.apiDocumentStylePut)
 	api.Get("/settings/broker", h.apiBrokerGet)
 	api.Put("/settings/broker", web.RequireRole(auth.RoleAdmin), h.apiBrokerPut)
+	// Documents: upload (multipart), search, versions, tags, links, sharing.
+	api.Get("/documents", h.apiDocumentList)
+	api.Post("/documents", h.apiDocumentUpload)
+	api.Get("/documents/:id", h.apiDocumentGet)
+	api.Delete("/documents/:id", h.apiDocumentDelete)
+	api.Get("/documents/:id/versions", h.apiDocumentVersions)
+	api.Post("/documents/:id/versions", h.apiDocumentAddVersion)
+	api.Get("/documents/:id/download", h.apiDocumentDownload)
+	api.Get("/documents/:id/compare", h.apiDocumentCompare)
+	api.Put("/documents/:id/tags", h.apiDocumentTags)
+	api.Post("/documents/:id/links", h.apiDocumentLink)
+	api.Delete("/documents/:id/links/:type/:rid", h.apiDocumentUnlink)
+	api.Post("/documents/:id/share", h.apiDocumentShare)
+	api.Post("/documents/:id/unshare", h.apiDocumentUnshare)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	// Staff pages; login is checked per route so that unknown paths stay 404.
@@ -294,6 +317,21 @@ func New(d Deps) (*fiber.App, error) {
 	app.Post("/mail/:id/dismiss", in, h.mailDismiss)
 	app.Get("/timeline/:id/mail", in, h.mailOfEntry)
 	app.Post("/contacts/:id/mail", in, h.contactMail)
+
+	// Documents: the store's list and search, uploads, each document's page
+	// with its versions, tags, links, sharing with the client and downloads.
+	app.Get("/documents", in, h.documentList)
+	app.Get("/documents/upload", in, h.documentNew)
+	app.Post("/documents/upload", in, h.documentUpload)
+	app.Get("/documents/:id", in, h.documentShow)
+	app.Get("/documents/:id/download", in, h.documentDownload)
+	app.Post("/documents/:id/versions", in, h.documentAddVersion)
+	app.Post("/documents/:id/tags", in, h.documentTags)
+	app.Post("/documents/:id/links", in, h.documentLink)
+	app.Post("/documents/:id/links/remove", in, h.documentUnlink)
+	app.Post("/documents/:id/share", in, h.documentShare)
+	app.Post("/documents/:id/unshare", in, h.documentUnshare)
+	app.Post("/documents/:id/delete", in, h.documentDelete)
 
 	// Settings.
 	app.Get("/settings", in, h.settingsAccount)

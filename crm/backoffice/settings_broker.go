@@ -95,7 +95,7 @@ func (h *handlers) brokerLogo(c *fiber.Ctx) error {
 
 // uploadLogo stores the "logo" file of the form after checking it.
 func (h *handlers) uploadLogo(c *fiber.Ctx) (string, error) {
-	fh, err := c.FormFile("logo")
+	fh, err := c.FormFile("file")
 	if err != nil {
 		return "", invalid("logo", "error.required")
 	}

@@ -40,6 +40,8 @@ type Config struct {
 	MailFrom       string
 	MailPoll       time.Duration
 	BlobDir        string
+	// DocumentMaxSize is the largest document upload, in bytes.
+	DocumentMaxSize int64
 }
 
 // Setting is one documented environment variable.
@@ -134,6 +136,47 @@ var Settings = []Setting{
 		}},
 	{Env: "COURTIER_BLOB_DIR", Default: "<data dir>/blobs", Help: "folder of the content-addressed blob store (raw e-mails, attachments, documents)",
 		set: str(func(c *Config) *string { return &c.BlobDir })},
+	{Env: "COURTIER_DOCUMENT_MAX_SIZE", Default: "25MiB", Help: "largest document upload: bytes, or a number with K, M or G (KB/KiB…, all counted in 1024s), e.g. 25MB; at most 1GiB",
+		set: func(c *Config, v string) error {
+			n, err := ParseSize(v)
+			if err != nil {
+				return err
+			}
+			if n < 1<<10 || n > maxDocumentSize {
+				return fmt.Errorf("want between 1KiB and 1GiB, got %q", v)
+			}
+			c.DocumentMaxSize = n
+			return nil
+		}},
+}
+
+// maxDocumentSize caps the upload limit: an upload is held in memory while
+// it is received and checked.
+const maxDocumentSize = 1 << 30
+
+// ParseSize reads a size in bytes: a whole number, optionally followed by
+// a unit K, M or G (with or without B, or as KiB, MiB, GiB), all counted in
+// 1024s as web servers do, so "25MB" is 25 × 1024 × 1024 bytes.
+func ParseSize(s string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	num := strings.TrimRight(t, "KMGIB ")
+	shift := 0
+	switch unit := strings.TrimSpace(t[len(num):]); unit {
+	case "", "B":
+	case "K", "KB", "KIB":
+		shift = 10
+	case "M", "MB", "MIB":
+		shift = 20
+	case "G", "GB", "GIB":
+		shift = 30
+	default:
+		return 0, fmt.Errorf("not a size such as 26214400, 25MB or 25MiB: %q", s)
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+	if err != nil || n < 0 || n > (1<<62)>>shift {
+		return 0, fmt.Errorf("not a size such as 26214400, 25MB or 25MiB: %q", s)
+	}
+	return n << shift, nil
 }
 
 // placeholder matches the "<data dir>"-like words of derived defaults (and

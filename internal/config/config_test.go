@@ -83,3 +83,23 @@ func TestMailFromDefault(t *testing.T) {
 		t.Error("a bad COURTIER_MAIL_FROM was accepted")
 	}
 }
+
+// TestDocumentMaxSize: the upload limit reads bytes or a unit counted in
+// 1024s, defaults to 25 MiB and refuses nonsense with the variable named.
+func TestDocumentMaxSize(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.DocumentMaxSize != 25<<20 {
+		t.Fatalf("default: %d %v", c.DocumentMaxSize, err)
+	}
+	for in, want := range map[string]int64{"26214400": 25 << 20, "25MB": 25 << 20, "25 MiB": 25 << 20, "512k": 512 << 10, "1G": 1 << 30, "2048B": 2048} {
+		c, err := Load(env(map[string]string{"COURTIER_DOCUMENT_MAX_SIZE": in}))
+		if err != nil || c.DocumentMaxSize != want {
+			t.Errorf("%q: %d %v, want %d", in, c.DocumentMaxSize, err, want)
+		}
+	}
+	for _, bad := range []string{"lots", "25TB", "-1", "12.5MB", "100", "2GB", "MB"} {
+		if _, err := Load(env(map[string]string{"COURTIER_DOCUMENT_MAX_SIZE": bad})); err == nil || !strings.Contains(err.Error(), "COURTIER_DOCUMENT_MAX_SIZE") {
+			t.Errorf("%q accepted: %v", bad, err)
+		}
+	}
+}
