@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -165,9 +166,20 @@ func (s *Paperwork) store(ctx context.Context, st style, doc pdf.Document, title
 	kind := storeKinds[doc.Kind()]
 	g := documents.GeneratedDoc{Title: title, Kind: kind, Lang: i18n.Normalize(st.frame.Lang), Links: links,
 		OwnerClientID: st.client.ID, FileName: fileName, Content: &buf, Snapshot: snapshot}
-	if earlier, err := s.earlier(ctx, kind, links); err != nil {
+	earlier, err := s.earlier(ctx, kind, links)
+	if err != nil {
 		return documents.Document{}, err
-	} else if earlier != 0 {
+	}
+	if earlier != 0 {
+		// Nothing changed since the last version but the day it is made:
+		// that version stands, rather than a copy of it.
+		last, err := s.Documents.Snapshot(ctx, earlier, 0)
+		if err != nil {
+			return documents.Document{}, err
+		}
+		if sameData(last, snapshot) {
+			return s.Documents.Get(ctx, earlier)
+		}
 		g.ReplacesID = &earlier
 	}
 	return s.Documents.SaveGenerated(ctx, g)
@@ -207,6 +219,23 @@ func withoutLogos(doc pdf.Document) any {
 		}
 	}
 	return m
+}
+
+// sameData compares two snapshots, leaving out the date they were made.
+func sameData(a, b json.RawMessage) bool {
+	undated := func(raw json.RawMessage) (map[string]any, bool) {
+		var m map[string]any
+		if json.Unmarshal(raw, &m) != nil {
+			return nil, false
+		}
+		if fr, ok := m["frame"].(map[string]any); ok {
+			delete(fr, "date")
+		}
+		return m, true
+	}
+	ma, okA := undated(a)
+	mb, okB := undated(b)
+	return okA && okB && reflect.DeepEqual(ma, mb)
 }
 
 func joinLines(parts ...string) string {

@@ -51,9 +51,11 @@ func (s *Paperwork) loadSession(ctx context.Context, bookingID int64) (session, 
 	for _, p := range proposals {
 		if i := slices.IndexFunc(p.Lines, func(l ProposalLine) bool { return l.ID == b.ProposalLineID }); i >= 0 {
 			ss.mode = p.Mode
-			if k, err := s.Consultations.Get(ctx, p.Lines[i].ConsultationID); err == nil {
-				ss.trainer = k.Trainer
+			k, err := s.Consultations.Get(ctx, p.Lines[i].ConsultationID)
+			if err != nil {
+				return session{}, err
 			}
+			ss.trainer = k.Trainer
 		}
 	}
 	if b.CourseID != nil {
@@ -184,6 +186,10 @@ func (s *Paperwork) GenerateForBooking(ctx context.Context, bookingID int64, kin
 	case pdf.KindAttendance:
 		return out, one(ss.attendance(), i18n.T(lang, "paperwork.attendance"))
 	}
+	party, err := s.clientParty(ctx, ss.client, "")
+	if err != nil {
+		return Generated{}, err
+	}
 	for _, t := range ss.sheet.Trainees {
 		var doc pdf.Document
 		attended := attendedMinutes(ss.booking.Slots, t)
@@ -201,10 +207,6 @@ func (s *Paperwork) GenerateForBooking(ctx context.Context, bookingID int64, kin
 			doc = pdf.Certificate{Frame: ss.frame, Trainee: ss.trainee(t.EmployeeID), Company: ss.client.LegalName,
 				Action: ss.action, AttendedMinutes: attended, Place: ss.profile.City, Signatory: ss.signatory()}
 		default:
-			party, err := s.clientParty(ctx, ss.client, "")
-			if err != nil {
-				return Generated{}, err
-			}
 			doc = pdf.Realisation{Frame: ss.frame, Trainee: ss.trainee(t.EmployeeID), Company: party, Action: ss.action,
 				DoneMinutes: attended, Place: ss.profile.City, Signatory: ss.signatory()}
 		}

@@ -215,8 +215,13 @@ func TestPaperwork(t *testing.T) {
 			}
 		}
 
-		// Regenerating after a change makes version 2 of the same document,
+		// Making it again with nothing changed keeps version 1; after a
+		// change, it makes version 2 of the same document,
 		// and the snapshots show what changed.
+		f.paperwork.now = func() time.Time { return time.Date(2026, 9, 24, 10, 0, 0, 0, time.UTC) }
+		if g, err = f.paperwork.GenerateForBooking(ctx, f.booking.ID, pdf.KindAgreement); err != nil || g.Documents[0].CurrentVersion != 1 {
+			t.Fatalf("agreement made again unchanged: %+v %v", g.Documents, err)
+		}
 		if _, err := d.Exec(context.Background(), "UPDATE bookings SET place = 'Acme, salle Rhône' WHERE id = ?", f.booking.ID); err != nil {
 			t.Fatal(err)
 		}

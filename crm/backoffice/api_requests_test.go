@@ -330,7 +330,7 @@ func TestRequestFlowAPI(t *testing.T) {
 			{"read broker identity", "GET", "/api/v1/settings/broker", "", 200, []string{`"legal_name":"Courtage Formation Conseil"`}, nil},
 			{"unknown document kind", "POST", b("/documents"), `{"kind":"invoice"}`, 422, []string{`"kind":`}, nil},
 			{"agreement", "POST", b("/documents"), `{"kind":"agreement"}`, 201, []string{`"kind":"agreement"`, `"immutable":true`, `"current_version":1`}, nil},
-			{"agreement again", "POST", b("/documents"), `{"kind":"agreement"}`, 201, []string{`"current_version":2`}, nil},
+			{"agreement again, nothing changed", "POST", b("/documents"), `{"kind":"agreement"}`, 201, []string{`"current_version":1`}, nil},
 			{"convocations", "POST", b("/documents"), `{"kind":"convocation"}`, 201, []string{`Léa Roux`, `Tom Blanc`}, nil},
 			{"certificates", "POST", b("/documents"), `{"kind":"certificate"}`, 201, []string{`Léa Roux`, `Tom Blanc`}, []string{`"skipped"`}},
 			{"certificate status", "GET", b("/certificates"), "", 200, []string{`"attended_minutes":420`, `"attended_minutes":210`}, []string{`"reason"`}},
