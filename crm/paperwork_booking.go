@@ -138,12 +138,14 @@ func rank(e Establishment) int {
 	return 0
 }
 
-// refuseReferral refuses the contract documents of a deal where the
+// ErrReferralDocuments refuses the contract documents of a deal where the
 // provider contracts with the client (DOMAIN.md §2): the provider issues
 // its agreement and certificates, the broker only introduced it.
+var ErrReferralDocuments = errs.NewInvalid("kind", "error.referral_documents")
+
 func (ss session) refuseReferral(kind pdf.Kind) error {
 	if ss.mode == ModeReferral && (kind == pdf.KindAgreement || kind == pdf.KindCertificate || kind == pdf.KindRealisation) {
-		return errs.NewInvalid("kind", "error.referral_documents")
+		return ErrReferralDocuments
 	}
 	return nil
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func documentsCmd(e *env) *cobra.Command {
-	cmd := &cobra.Command{Use: "documents", Short: "Check the document store"}
+	cmd := &cobra.Command{Use: "documents", Short: "Check the document store, make sessions' documents in batch"}
 	var asJSON bool
 	verify := &cobra.Command{
 		Use:   "verify [--json]",
@@ -64,7 +64,7 @@ func documentsCmd(e *env) *cobra.Command {
 		},
 	}
 	verify.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
-	cmd.AddCommand(verify)
+	cmd.AddCommand(verify, documentsGenerateCmd(e))
 	return cmd
 }
 

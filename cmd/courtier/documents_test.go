@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/documents"
@@ -141,4 +142,57 @@ func TestDocumentTimeline(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestDocumentsGenerate makes the certificates of the demo's done sessions
+// in batch, then one session's attendance sheet; a second run changes
+// nothing, and bad arguments are refused with a message.
+func TestDocumentsGenerate(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := run(t, dir, "", "seed", "--demo"); err != nil {
+		t.Fatalf("seed: %v\n%s", err, out)
+	}
+	// The day of a done session of the demo, to make that day's documents.
+	s, err := testEnv(t, dir).openServices(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, _, err := s.bookings.List(context.Background(), crm.BookingFilter{Status: crm.BookingDone, Page: crm.Page{Size: 1}})
+	if err != nil || len(done) != 1 {
+		t.Fatalf("a done session: %v", err)
+	}
+	b, err := s.bookings.Get(context.Background(), done[0].ID)
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := b.Slots[0].Day.Format(time.DateOnly)
+	batch := []string{"documents", "generate", "--status", "done", "--from", day, "--to", day, "--kind", "certificate", "--kind", "realisation"}
+	out, err := run(t, dir, "", batch...)
+	if err != nil || !strings.Contains(out, fmt.Sprintf("booking %d  certificate  ", b.ID)) || !strings.Contains(out, " 0 refused") {
+		t.Fatalf("batch: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, " v1  Attestation de fin de formation — ") && !strings.Contains(out, "not ours: a referral deal") {
+		t.Errorf("batch made no certificate:\n%s", out)
+	}
+	again, err := run(t, dir, "", batch...)
+	if err != nil || strings.Contains(again, " v2 ") || lastLine(again) != lastLine(out) {
+		t.Errorf("second run: %v\n%s", err, again)
+	}
+	out, err = run(t, dir, "", "documents", "generate", "--booking", fmt.Sprint(b.ID), "--kind", "attendance")
+	if err != nil || !strings.Contains(out, "Feuille d'émargement — ") || !strings.Contains(out, "1 session(s)") {
+		t.Errorf("one booking: %v\n%s", err, out)
+	}
+	for _, args := range [][]string{{"--booking", "1"}, {"--booking", "1", "--kind", "invoice"}, {"--kind", "agreement"},
+		{"--status", "archived", "--from", "2020-01-01", "--kind", "agreement"}, {"--status", "done", "--kind", "agreement"},
+		{"--booking", "999999", "--kind", "agreement"}} {
+		if out, err := run(t, dir, "", append([]string{"documents", "generate"}, args...)...); err == nil {
+			t.Errorf("%v accepted:\n%s", args, out)
+		}
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }
