@@ -41,9 +41,9 @@ type BrokerProfile struct {
 	// Representative signs agreements and certificates for the broker.
 	Representative     string `db:"representative" json:"representative"`
 	RepresentativeRole string `db:"representative_role" json:"representative_role"`
-	Email     string `db:"email" json:"email"`
-	Phone     string `db:"phone" json:"phone"`
-	Website   string `db:"website" json:"website"`
+	Email              string `db:"email" json:"email"`
+	Phone              string `db:"phone" json:"phone"`
+	Website            string `db:"website" json:"website"`
 	// Colour is the accent colour of documents (#rrggbb); LogoSum the blob
 	// of the logo (PNG or JPEG), empty for none.
 	Colour    string     `db:"colour" json:"colour"`

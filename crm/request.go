@@ -244,6 +244,9 @@ func checkRequestRefs(ctx context.Context, q db.Querier, in RequestInput) error 
 			return errs.NewInvalid("contact_id", "error.not_of_client")
 		}
 	}
+	if err := checkPlanLine(ctx, q, in.ClientID, in.PlanLineID); err != nil {
+		return err
+	}
 	return checkEmployees(ctx, q, in.ClientID, in.EmployeeIDs, "employee_ids")
 }
 
@@ -283,6 +286,8 @@ func setRequestEmployees(ctx context.Context, q db.Querier, id int64, employees 
 
 // Update saves the described need; the client cannot change and the tracks
 // move only through Advance and the events of consultations, proposals and bookings.
+// A nil PlanLineID keeps the request's plan line (forms that do not show it
+// must not unlink it): Plans.UnlinkRequest takes a request off its line.
 func (s *Requests) Update(ctx context.Context, id int64, in RequestInput) (Request, error) {
 	if err := in.normalize(); err != nil {
 		return Request{}, err
@@ -300,7 +305,7 @@ func (s *Requests) Update(ctx context.Context, id int64, in RequestInput) (Reque
 		}
 		if _, err := tx.Exec(ctx, `UPDATE requests SET contact_id = ?, kind = ?, topic = ?, description = ?, objectives = ?,
 			period_from = ?, period_to = ?, remote = ?, place = ?, commune_code = ?, trainees = ?, format = ?, budget_cents = ?,
-			priority = ?, plan_line_id = ?, owner_id = ?, channel = ?, funding_body = ?, funding_file = ?, search_text = ?,
+			priority = ?, plan_line_id = COALESCE(?, plan_line_id), owner_id = ?, channel = ?, funding_body = ?, funding_file = ?, search_text = ?,
 			updated_at = ? WHERE id = ?`, in.ContactID, in.Kind, in.Topic, in.Description, in.Objectives, in.PeriodFrom,
 			in.PeriodTo, in.Remote, in.Place, in.CommuneCode, in.Trainees, in.Format, in.BudgetCents, in.Priority,
 			in.PlanLineID, in.OwnerID, in.Channel, in.FundingBody, in.FundingFile, textsearch.Index(in.Topic, in.Objectives),
