@@ -48,7 +48,20 @@ type RequestFilter struct {
 
 // List returns the requests matching f, newest first, and the total.
 func (s *Requests) List(ctx context.Context, f RequestFilter) ([]Request, int, error) {
-	where, args := []string{"1 = 1"}, []any{}
+	return s.list(ctx, f, "1 = 1", nil)
+}
+
+// ListFor returns the requests of f that the extranet user v may see
+// (Viewer.Can); f.ClientID is v's company, whatever f says.
+func (s *Requests) ListFor(ctx context.Context, v Viewer, f RequestFilter) ([]Request, int, error) {
+	f.ClientID = v.ClientID
+	scope, args := v.scope(RecordRequest)
+	return s.list(ctx, f, scope, args)
+}
+
+// list returns the requests matching scope (a condition on r) and f.
+func (s *Requests) list(ctx context.Context, f RequestFilter, scope string, scopeArgs []any) ([]Request, int, error) {
+	where, args := []string{scope}, append([]any{}, scopeArgs...)
 	for _, c := range []struct {
 		col string
 		v   any
