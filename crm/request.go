@@ -175,55 +175,66 @@ const requestFrom = " FROM requests r JOIN clients c ON c.id = r.client_id LEFT 
 // company; the owner defaults to the client's account manager, else to the
 // staff member creating it.
 func (s *Requests) Create(ctx context.Context, in RequestInput) (Request, error) {
+	if err := prepareRequest(ctx, &in); err != nil {
+		return Request{}, err
+	}
+	var id int64
+	err := s.db.WithTx(ctx, func(tx *db.Tx) (err error) {
+		id, err = createRequest(ctx, tx, in)
+		return err
+	})
+	if err != nil {
+		return Request{}, err
+	}
+	return s.Get(ctx, id)
+}
+
+// prepareRequest sets the channel of a new request and checks its fields.
+func prepareRequest(ctx context.Context, in *RequestInput) error {
 	if audit.ActorFrom(ctx).Kind == audit.ActorExtranet {
 		in.Channel, in.OwnerID = "", nil // a client user neither picks the channel nor the staff following it
 	}
 	if in.Channel == "" {
 		in.Channel = channelOf(ctx)
 	}
-	if err := in.normalize(); err != nil {
-		return Request{}, err
+	return in.normalize()
+}
+
+// createRequest writes a prepared request inside the caller's transaction,
+// with its first timeline entry and audit event.
+func createRequest(ctx context.Context, tx db.Querier, in RequestInput) (int64, error) {
+	if err := checkRequestRefs(ctx, tx, in); err != nil {
+		return 0, err
 	}
-	var id int64
-	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		if err := checkRequestRefs(ctx, tx, in); err != nil {
-			return err
+	staff, extranet := actorIDs(ctx)
+	if in.OwnerID == nil {
+		if err := tx.Get(ctx, &in.OwnerID, "SELECT account_manager_id FROM clients WHERE id = ?", in.ClientID); err != nil {
+			return 0, fmt.Errorf("crm: client %d: %w", in.ClientID, err)
 		}
-		staff, extranet := actorIDs(ctx)
-		if in.OwnerID == nil {
-			if err := tx.Get(ctx, &in.OwnerID, "SELECT account_manager_id FROM clients WHERE id = ?", in.ClientID); err != nil {
-				return fmt.Errorf("crm: client %d: %w", in.ClientID, err)
-			}
-		}
-		if in.OwnerID == nil {
-			in.OwnerID = staff
-		}
-		now := time.Now().UTC()
-		var err error
-		id, err = db.InsertID(ctx, tx, `INSERT INTO requests (client_id, contact_id, kind, topic, description, objectives,
-			period_from, period_to, remote, place, commune_code, trainees, format, budget_cents, priority, plan_line_id,
-			owner_id, channel, funding_body, funding_file, created_by_staff_id, created_by_extranet_id, search_text,
-			created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			in.ClientID, in.ContactID, in.Kind, in.Topic, in.Description, in.Objectives, in.PeriodFrom, in.PeriodTo,
-			in.Remote, in.Place, in.CommuneCode, in.Trainees, in.Format, in.BudgetCents, in.Priority, in.PlanLineID,
-			in.OwnerID, in.Channel, in.FundingBody, in.FundingFile, staff, extranet, textsearch.Index(in.Topic, in.Objectives), now, now)
-		if err != nil {
-			return fmt.Errorf("crm: create request: %w", err)
-		}
-		if err := setRequestEmployees(ctx, tx, id, in.EmployeeIDs); err != nil {
-			return err
-		}
-		if _, err := AddEntry(ctx, tx, NewEntry{Kind: KindStatusChange, Title: RecordRequest + ": " + in.Topic,
-			Data:  map[string]any{"record": RecordRequest, "id": id, "track": TrackRequest, "from": "", "to": RequestOpen},
-			Links: []Ref{{RecordRequest, id}, {RecordClient, in.ClientID}}}); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Event{Action: "request.create", Entity: RecordRequest, EntityID: id})
-	})
+	}
+	if in.OwnerID == nil {
+		in.OwnerID = staff
+	}
+	now := time.Now().UTC()
+	id, err := db.InsertID(ctx, tx, `INSERT INTO requests (client_id, contact_id, kind, topic, description, objectives,
+		period_from, period_to, remote, place, commune_code, trainees, format, budget_cents, priority, plan_line_id,
+		owner_id, channel, funding_body, funding_file, created_by_staff_id, created_by_extranet_id, search_text,
+		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		in.ClientID, in.ContactID, in.Kind, in.Topic, in.Description, in.Objectives, in.PeriodFrom, in.PeriodTo,
+		in.Remote, in.Place, in.CommuneCode, in.Trainees, in.Format, in.BudgetCents, in.Priority, in.PlanLineID,
+		in.OwnerID, in.Channel, in.FundingBody, in.FundingFile, staff, extranet, textsearch.Index(in.Topic, in.Objectives), now, now)
 	if err != nil {
-		return Request{}, err
+		return 0, fmt.Errorf("crm: create request: %w", err)
 	}
-	return s.Get(ctx, id)
+	if err := setRequestEmployees(ctx, tx, id, in.EmployeeIDs); err != nil {
+		return 0, err
+	}
+	if _, err := AddEntry(ctx, tx, NewEntry{Kind: KindStatusChange, Title: RecordRequest + ": " + in.Topic,
+		Data:  map[string]any{"record": RecordRequest, "id": id, "track": TrackRequest, "from": "", "to": RequestOpen},
+		Links: []Ref{{RecordRequest, id}, {RecordClient, in.ClientID}}}); err != nil {
+		return 0, err
+	}
+	return id, audit.Record(ctx, tx, audit.Event{Action: "request.create", Entity: RecordRequest, EntityID: id})
 }
 
 // checkRequestRefs refuses a contact or employees of another company, and

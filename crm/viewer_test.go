@@ -42,7 +42,7 @@ func newScopeFixture(t *testing.T, d *db.DB) *scopeFixture {
 	ctx := context.Background()
 	f := &scopeFixture{flowFixture: newFlowFixture(t, d), viewers: NewViewers(d), v: map[string]Viewer{},
 		ids: map[string]map[string]int64{kRequest: {}, kWish: {}, kBooking: {}, kProposal: {}, kEmployee: {}}}
-	f.wishes = NewWishes(d, f.requests, func(_ context.Context, w Wish, from string) {
+	f.wishes = NewWishes(d, func(_ context.Context, w Wish, from string) {
 		f.notified = append(f.notified, from+"→"+w.Status)
 	})
 	must := func(err error) {

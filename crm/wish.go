@@ -159,15 +159,13 @@ type WishNotify func(ctx context.Context, w Wish, from string)
 
 // Wishes is the service of individual requests.
 type Wishes struct {
-	db       *db.DB
-	requests *Requests
-	notify   WishNotify
+	db     *db.DB
+	notify WishNotify
 }
 
-// NewWishes returns the wish service; approved wishes become requests
-// through requests; notify may be nil.
-func NewWishes(d *db.DB, requests *Requests, notify WishNotify) *Wishes {
-	return &Wishes{db: d, requests: requests, notify: notify}
+// NewWishes returns the wish service; notify may be nil.
+func NewWishes(d *db.DB, notify WishNotify) *Wishes {
+	return &Wishes{db: d, notify: notify}
 }
 
 const wishColumns = `w.id, w.client_id, w.employee_id, w.topic, w.description, w.justification, w.period_from, w.period_to,

@@ -109,29 +109,32 @@ func (s *Wishes) move(ctx context.Context, v Viewer, id int64, by Action, to, re
 	return s.committed(ctx, v, id, from)
 }
 
-// send creates the individual request of an HR-approved wish through
-// Requests.Create (so the request gets its tracks, timeline and audit, as
-// one raised by v in the extranet), then marks the wish sent. The two are
-// separate transactions: Requests.Create opens its own.
+// send creates the individual request of an HR-approved wish (with its
+// tracks, timeline and audit, as one raised by v in the extranet) and marks
+// the wish sent, in one transaction: either both happen or neither.
 func (s *Wishes) send(ctx context.Context, v Viewer, w Wish) (Wish, error) {
 	ctx = v.context(ctx)
-	req, err := s.requests.Create(ctx, RequestInput{ClientID: w.ClientID, Kind: "individual", EmployeeIDs: []int64{w.EmployeeID},
+	in := RequestInput{ClientID: w.ClientID, Kind: "individual", EmployeeIDs: []int64{w.EmployeeID},
 		Topic: w.Topic, Description: w.Description, Objectives: w.Justification, PeriodFrom: w.PeriodFrom, PeriodTo: w.PeriodTo,
-		BudgetCents: w.EstimatedCostCents})
-	if err != nil {
+		BudgetCents: w.EstimatedCostCents}
+	if err := prepareRequest(ctx, &in); err != nil {
 		return w, fmt.Errorf("crm: send wish %d to the broker: %w", w.ID, err)
 	}
-	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
+	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
+		reqID, err := createRequest(ctx, tx, in)
+		if err != nil {
+			return fmt.Errorf("crm: send wish %d to the broker: %w", w.ID, err)
+		}
 		res, err := tx.Exec(ctx, "UPDATE wishes SET status = ?, request_id = ?, updated_at = ? WHERE id = ? AND status = ?",
-			WishSent, req.ID, time.Now().UTC(), w.ID, WishHRApproved)
+			WishSent, reqID, time.Now().UTC(), w.ID, WishHRApproved)
 		if err != nil {
 			return fmt.Errorf("crm: mark wish %d sent: %w", w.ID, err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fmt.Errorf("crm: wish %d moved meanwhile: %w", w.ID, errs.ErrConflict)
 		}
-		w.RequestID = &req.ID
-		extra := map[string]any{"request_id": req.ID, "on_behalf": w.OnBehalf, "cpf_cofunding": w.CPFCoFunding}
+		w.RequestID = &reqID
+		extra := map[string]any{"request_id": reqID, "on_behalf": w.OnBehalf, "cpf_cofunding": w.CPFCoFunding}
 		if w.CPFAmountCents != nil {
 			extra["cpf_amount_cents"] = *w.CPFAmountCents
 		}
