@@ -219,10 +219,10 @@ func createRequest(ctx context.Context, tx db.Querier, in RequestInput) (int64, 
 	id, err := db.InsertID(ctx, tx, `INSERT INTO requests (client_id, contact_id, kind, topic, description, objectives,
 		period_from, period_to, remote, place, commune_code, trainees, format, budget_cents, priority, plan_line_id,
 		owner_id, channel, funding_body, funding_file, created_by_staff_id, created_by_extranet_id, search_text,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		stage_since, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		in.ClientID, in.ContactID, in.Kind, in.Topic, in.Description, in.Objectives, in.PeriodFrom, in.PeriodTo,
 		in.Remote, in.Place, in.CommuneCode, in.Trainees, in.Format, in.BudgetCents, in.Priority, in.PlanLineID,
-		in.OwnerID, in.Channel, in.FundingBody, in.FundingFile, staff, extranet, textsearch.Index(in.Topic, in.Objectives), now, now)
+		in.OwnerID, in.Channel, in.FundingBody, in.FundingFile, staff, extranet, textsearch.Index(in.Topic, in.Objectives), now, now, now)
 	if err != nil {
 		return 0, fmt.Errorf("crm: create request: %w", err)
 	}

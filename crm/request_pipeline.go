@@ -57,8 +57,8 @@ var mineOpenCond = mineCond(strings.ReplaceAll(openCond, "r.", "m."))
 const pipelineItems = 100
 
 // Pipeline returns the open requests grouped by derived stage, one column
-// per open stage in the order of Stages (empty columns included). The time
-// in stage is replayed from the track history.
+// per open stage in the order of Stages (empty columns included), with the
+// time each request has spent in its stage (stage_since, kept by changeTrack).
 func (s *Requests) Pipeline(ctx context.Context, f PipelineFilter, now time.Time) ([]PipelineColumn, error) {
 	cond, args := openCond, []any{}
 	if f.OwnerID != 0 {
@@ -67,26 +67,16 @@ func (s *Requests) Pipeline(ctx context.Context, f PipelineFilter, now time.Time
 	if f.ClientID != 0 {
 		cond, args = cond+" AND r.client_id = ?", append(args, f.ClientID)
 	}
-	// First the tracks and moves of every open request, to place and order
-	// them (only the columns the replay needs: this reads every move of
-	// thousands of requests); then the full rows of those a column shows.
-	const from = " FROM requests r"
+	// First the tracks of every open request and when its stage began, to
+	// place and order them; then the full rows of those a column shows.
 	var states []struct {
-		requestState
-		CreatedAt time.Time `db:"created_at"`
+		ID int64 `db:"id"`
+		TrackState
+		StageSince time.Time `db:"stage_since"`
 	}
-	if err := s.db.Select(ctx, &states, `SELECT r.id, r.client_id, r.status, r.sourcing, r.decision, r.funding, r.delivery,
-		r.created_at`+from+" WHERE "+cond, args...); err != nil {
+	if err := s.db.Select(ctx, &states, `SELECT r.id, r.status, r.sourcing, r.decision, r.funding, r.delivery,
+		r.stage_since FROM requests r WHERE `+cond, args...); err != nil {
 		return nil, fmt.Errorf("crm: pipeline: %w", err)
-	}
-	var changes []TrackChange
-	if err := s.db.Select(ctx, &changes, `SELECT h.request_id, h.track, h.to_status, h.at FROM request_track_changes h
-		WHERE h.request_id IN (SELECT r.id`+from+" WHERE "+cond+") ORDER BY h.request_id, h.at, h.id", args...); err != nil {
-		return nil, fmt.Errorf("crm: pipeline: %w", err)
-	}
-	byRequest := map[int64][]TrackChange{}
-	for _, c := range changes {
-		byRequest[c.RequestID] = append(byRequest[c.RequestID], c)
 	}
 	var columns []PipelineColumn
 	index := map[string]int{}
@@ -101,8 +91,8 @@ func (s *Requests) Pipeline(ctx context.Context, f PipelineFilter, now time.Time
 		if !open {
 			continue
 		}
-		_, since := StageSince(r.CreatedAt, byRequest[r.ID])
-		columns[i].Items = append(columns[i].Items, PipelineItem{Request: Request{ID: r.ID}, StageSince: since, InStage: now.Sub(since)})
+		columns[i].Items = append(columns[i].Items, PipelineItem{Request: Request{ID: r.ID}, StageSince: r.StageSince,
+			InStage: now.Sub(r.StageSince)})
 	}
 	var ids []any
 	for i := range columns {

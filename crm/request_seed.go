@@ -146,7 +146,8 @@ var seedTables = []string{"requests", "request_track_changes", "consultations", 
 var seedColumns = map[string]string{
 	"requests": `requests (id, client_id, contact_id, kind, topic, description, objectives, period_from, period_to, remote,
 		place, commune_code, trainees, format, budget_cents, priority, owner_id, channel, funding_body, funding_file,
-		created_by_staff_id, status, sourcing, decision, funding, delivery, funding_amount_cents, search_text, created_at, updated_at)`,
+		created_by_staff_id, status, sourcing, decision, funding, delivery, funding_amount_cents, search_text, created_at, updated_at,
+		stage_since)`,
 	"request_employees":     "request_employees (request_id, employee_id)",
 	"request_track_changes": "request_track_changes (id, request_id, track, from_status, to_status, at, staff_user_id, reason, amount_cents)",
 	"consultations": `consultations (id, request_id, provider_id, course_id, email, message, status, due_at, sent_at,
@@ -242,6 +243,7 @@ type seedRequest struct {
 	clientID int64
 	owner    int64
 	at       time.Time
+	since    time.Time // when the current stage began
 	st       TrackState
 	now      time.Time
 }
@@ -260,6 +262,9 @@ func (r *seedRequest) move(track, to string, gap time.Duration, reason string, a
 	}
 	title := fmt.Sprintf("%s %s: %s → %s", RecordRequest, track, from, to)
 	r.entry(KindStatusChange, title, reason, data, links...)
+	if next := r.st.With(track, to); next.Stage() != r.st.Stage() {
+		r.since = r.at
+	}
 	r.st = r.st.With(track, to)
 }
 
@@ -338,10 +343,10 @@ func (w *seedWriter) request(rng *rand.Rand, p *seedPools, now time.Time, topic 
 	if funding {
 		fundingBody = seedFunders[rng.IntN(len(seedFunders))]
 	}
-	r := &seedRequest{w: w, open: open, clientID: c.ID, owner: owner, at: created, st: InitialTracks, now: now}
+	r := &seedRequest{w: w, open: open, clientID: c.ID, owner: owner, at: created, since: created, st: InitialTracks, now: now}
 	r.id = w.add("requests", c.ID, c.Contact, kind, topic, "", "", from, to, remote, place, c.Commune, trainees, format,
 		budget, seedPriorities[rng.IntN(len(seedPriorities))], owner, seedChannels[rng.IntN(len(seedChannels))], fundingBody, "",
-		owner, "", "", "", "", "", nil, textsearch.Index(topic), created, created)
+		owner, "", "", "", "", "", nil, textsearch.Index(topic), created, created, created)
 	row := w.rows["requests"][len(w.rows["requests"])-1]
 	var employees []int64
 	if len(c.employees) > 0 {
@@ -356,7 +361,8 @@ func (w *seedWriter) request(rng *rand.Rand, p *seedPools, now time.Time, topic 
 	}
 	defer func() {
 		// The row holds the tracks as they ended.
-		row[21], row[22], row[23], row[24], row[25], row[29] = r.st.Status, r.st.Sourcing, r.st.Decision, r.st.Funding, r.st.Delivery, r.at
+		row[21], row[22], row[23], row[24], row[25], row[29], row[30] = r.st.Status, r.st.Sourcing, r.st.Decision, r.st.Funding,
+			r.st.Delivery, r.at, r.since
 	}()
 
 	// How far this one goes: open ones stop at a stage, closed ones end.

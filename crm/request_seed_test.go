@@ -42,16 +42,22 @@ func TestSeedRequests(t *testing.T) {
 			t.Errorf("progress ended at %d", done)
 		}
 
-		var states []requestState
-		if err := d.Select(ctx, &states, "SELECT id, client_id, status, sourcing, decision, funding, delivery FROM requests"); err != nil {
+		var states []struct {
+			requestState
+			CreatedAt  time.Time `db:"created_at"`
+			StageSince time.Time `db:"stage_since"`
+		}
+		if err := d.Select(ctx, &states, `SELECT id, client_id, status, sourcing, decision, funding, delivery, created_at,
+			stage_since FROM requests`); err != nil {
 			t.Fatal(err)
 		}
 		changes, err := trackChanges(ctx, d, "1 = 1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		replayed := map[int64]TrackState{}
+		replayed, byRequest := map[int64]TrackState{}, map[int64][]TrackChange{}
 		for _, c := range changes {
+			byRequest[c.RequestID] = append(byRequest[c.RequestID], c)
 			st, ok := replayed[c.RequestID]
 			if !ok {
 				st = InitialTracks
@@ -69,6 +75,9 @@ func TestSeedRequests(t *testing.T) {
 			}
 			if r.TrackState != want {
 				t.Fatalf("request %d stored %+v, history says %+v", r.ID, r.TrackState, want)
+			}
+			if _, since := StageSince(r.CreatedAt, byRequest[r.ID]); !since.Equal(r.StageSince) {
+				t.Fatalf("request %d: stage since %v stored, history says %v", r.ID, r.StageSince, since)
 			}
 			stages[r.Stage()]++
 		}

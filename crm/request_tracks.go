@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"errors"
 	"context"
 	"fmt"
 	"time"
@@ -294,13 +295,20 @@ func changeTrack(ctx context.Context, tx db.Querier, id, clientID int64, m move)
 		if m.Track == TrackFunding && m.To == FundingAgreed {
 			set, args = set+", funding_amount_cents = ?", append(args, *m.Amount)
 		}
-		res, err := tx.Exec(ctx, "UPDATE requests SET "+set+", updated_at = ? WHERE id = ? AND "+col+" = ?",
-			append(args, now, id, m.From)...)
-		if err != nil {
+		// The row as this move left it (locked by the UPDATE) tells whether
+		// the derived stage changed, and so when the new one began.
+		var after TrackState
+		err := tx.Get(ctx, &after, "UPDATE requests SET "+set+", updated_at = ? WHERE id = ? AND "+col+" = ? "+
+			"RETURNING status, sourcing, decision, funding, delivery", append(args, now, id, m.From)...)
+		if errors.Is(err, errs.ErrNotFound) {
+			return fmt.Errorf("crm: request %d %s is no longer %s: %w", id, m.Track, m.From, errs.ErrConflict)
+		} else if err != nil {
 			return fmt.Errorf("crm: request %d %s: %w", id, m.Track, err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("crm: request %d %s is no longer %s: %w", id, m.Track, m.From, errs.ErrConflict)
+		if after.With(m.Track, m.From).Stage() != after.Stage() {
+			if _, err := tx.Exec(ctx, "UPDATE requests SET stage_since = ? WHERE id = ?", now, id); err != nil {
+				return fmt.Errorf("crm: request %d stage: %w", id, err)
+			}
 		}
 	}
 	staff, extranet := actorIDs(ctx)
