@@ -57,7 +57,9 @@ func TestClientSeesOnlyDocumentsSharedWithItsCompany(t *testing.T) {
 		unshared := upload("Note sur Morel", "Note interne", a.ID, false)
 		theirs := upload("Convention Clinique", "Convention de formation Clinique", b.ID, true)
 		nobody := upload("Tarifs courtier", "Grille tarifaire", 0, false)
-		app, err := extranet.New(extranet.Deps{Auth: s, Clients: clients, Documents: docs, Mailer: &mailer.Recorder{}, Ping: d.Ping,
+		app, err := extranet.New(extranet.Deps{Viewers: crm.NewViewers(d), Requests: crm.NewRequests(d), Proposals: crm.NewProposals(d, nil),
+			Bookings: crm.NewBookings(d), Wishes: crm.NewWishes(d, nil),
+			Auth: s, Clients: clients, Documents: docs, Mailer: &mailer.Recorder{}, Ping: d.Ping,
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"), PublicURL: "https://extranet.test"})
 		if err != nil {
 			t.Fatal(err)

@@ -30,7 +30,9 @@ func TestClientLoginSeesOwnCompanyOnly(t *testing.T) {
 		s.CreateUser(ctx, auth.NewUser{ClientID: a.ID, Email: "rh@morel.test", Name: "Hélène Morel", Role: auth.RoleHRAdmin, Password: pw})
 		s.CreateUser(ctx, auth.NewUser{ClientID: b.ID, Email: "rh@clinique.test", Name: "Paul Girard", Role: auth.RoleHRAdmin, Password: pw})
 		rec := &mailer.Recorder{}
-		app, err := extranet.New(extranet.Deps{Auth: s, Clients: clients, Mailer: rec, Ping: d.Ping,
+		app, err := extranet.New(extranet.Deps{Viewers: crm.NewViewers(d), Requests: crm.NewRequests(d), Proposals: crm.NewProposals(d, nil),
+			Bookings: crm.NewBookings(d), Wishes: crm.NewWishes(d, nil),
+			Auth: s, Clients: clients, Mailer: rec, Ping: d.Ping,
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"), PublicURL: "https://extranet.test"})
 		if err != nil {
 			t.Fatal(err)

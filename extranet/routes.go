@@ -26,6 +26,14 @@ type Deps struct {
 	Logger        *slog.Logger
 	// Documents serves the documents shared with the user's company.
 	Documents *documents.Service
+
+	// The client's needs, proposals and sessions, read and changed only
+	// through their ...For methods with the viewer withViewer loads.
+	Viewers   *crm.Viewers
+	Requests  *crm.Requests
+	Proposals *crm.Proposals
+	Bookings  *crm.Bookings
+	Wishes    *crm.Wishes // the dashboard counts those awaiting the user
 }
 
 type handlers struct {
@@ -62,10 +70,24 @@ func New(d Deps) (*fiber.App, error) {
 
 	// Client pages; login is checked per route so that unknown paths stay 404.
 	in := web.RequireLogin
-	app.Get("/", in, h.dashboard)
+	app.Get("/", in, h.withViewer, h.dashboard)
 	app.Post("/logout", in, h.pages.Logout)
 	// The documents staff shared with the user's company, and their downloads.
 	app.Get("/documents", in, h.documentList)
 	app.Get("/documents/:id/download", in, h.documentDownload)
+	// The company's needs and the broker's proposals, as the viewer may see
+	// them (crm.Viewer): out of scope is 404, an action the role may not take 403.
+	app.Get("/requests", in, h.withViewer, h.requestList)
+	app.Get("/requests/new", in, h.withViewer, h.requestForm)
+	app.Post("/requests", in, h.withViewer, h.requestCreate)
+	app.Get("/requests/:id", in, h.withViewer, h.requestShow)
+	app.Get("/proposals", in, h.withViewer, h.proposalList)
+	app.Get("/proposals/:id", in, h.withViewer, h.proposalShow)
+	app.Post("/proposals/:id/accept", in, h.withViewer, h.proposalAccept)
+	app.Post("/proposals/:id/decline", in, h.withViewer, h.proposalDecline)
+
+	// Last: a path this app serves only by another method (POST /requests/1
+	// beside GET /requests/:id) is 404 like any unknown path, not 405.
+	app.Use(func(*fiber.Ctx) error { return fiber.ErrNotFound })
 	return app, nil
 }

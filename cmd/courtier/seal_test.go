@@ -40,7 +40,8 @@ func TestAppsAreSealed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ex, err := extranet.New(extranet.Deps{Auth: client, Clients: clients, Mailer: &mailer.Recorder{}, Ping: d.Ping, Secret: secret, PublicURL: "http://ex", Logger: quiet})
+		ex, err := extranet.New(extranet.Deps{Auth: client, Clients: clients, Mailer: &mailer.Recorder{}, Ping: d.Ping, Secret: secret, PublicURL: "http://ex", Logger: quiet,
+			Viewers: crm.NewViewers(d), Requests: crm.NewRequests(d), Proposals: crm.NewProposals(d, nil), Bookings: crm.NewBookings(d), Wishes: crm.NewWishes(d, nil)})
 		if err != nil {
 			t.Fatal(err)
 		}
