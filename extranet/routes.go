@@ -26,6 +26,18 @@ type Deps struct {
 	Logger        *slog.Logger
 	// Documents serves the documents shared with the user's company.
 	Documents *documents.Service
+
+	// Individual requests, training plan, budgets and planning (wish_*,
+	// plan_*, budget_*, planning_* files): every read and write goes
+	// through the methods taking the crm.Viewer.
+	Viewers        *crm.Viewers
+	Wishes         *crm.Wishes
+	Employees      *crm.Employees
+	Establishments *crm.Establishments // the company's departments, for the plan and budget forms
+	Plans          *crm.Plans
+	Budgets        *crm.Budgets
+	Bookings       *crm.Bookings
+	CalendarFeeds  *crm.CalendarFeeds
 }
 
 type handlers struct {
@@ -67,5 +79,32 @@ func New(d Deps) (*fiber.App, error) {
 	// The documents staff shared with the user's company, and their downloads.
 	app.Get("/documents", in, h.documentList)
 	app.Get("/documents/:id/download", in, h.documentDownload)
+
+	// Individual requests, training plan, budgets and planning; each page
+	// loads the crm.Viewer (wish_viewer.go) and is 404 outside its scope.
+	app.Get("/wishes", in, h.wishList)
+	app.Get("/wishes/new", in, h.wishForm)
+	app.Post("/wishes", in, h.wishSubmit)
+	app.Get("/wishes/:id<int>", in, h.wishShow)
+	app.Post("/wishes/:id<int>/move", in, h.wishMove)
+	app.Get("/plan", in, h.planShow)
+	app.Post("/plan", in, h.planCreate)
+	app.Get("/plan/:id<int>/diff", in, h.planDiff)
+	app.Get("/plan/:id<int>/lines/new", in, h.planLineForm)
+	app.Post("/plan/:id<int>/lines", in, h.planLineSave)
+	app.Post("/plan/:id<int>/freeze", in, h.planFreeze)
+	app.Post("/plan/:id<int>/reopen", in, h.planReopen)
+	app.Get("/plan/lines/:line<int>/edit", in, h.planLineForm)
+	app.Post("/plan/lines/:line<int>", in, h.planLineSave)
+	app.Post("/plan/lines/:line<int>/remove", in, h.planLineRemove)
+	app.Get("/budgets", in, h.budgetShow)
+	app.Get("/budgets.csv", in, h.budgetExport)
+	app.Post("/budgets/envelopes", in, h.budgetSave)
+	app.Post("/budgets/envelopes/:id<int>", in, h.budgetSave)
+	app.Get("/planning", in, h.planningShow)
+	app.Post("/planning/feed", in, h.planningFeedCreate)
+	app.Post("/planning/feed/revoke", in, h.planningFeedRevoke)
+	// The private calendar feed: no session, the token in the path is the key.
+	app.Get("/ics/:file", web.HidePath, h.planningFeed)
 	return app, nil
 }

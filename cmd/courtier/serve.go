@@ -90,7 +90,9 @@ func serve(cmd *cobra.Command, e *env, demo bool, only string) error {
 	}
 	if only != "backoffice" {
 		a, err := extranet.New(extranet.Deps{Auth: client, Clients: s.clients, Consultations: s.consultations, Mailer: s.sender, Ping: d.Ping,
-			Secret: s.secret, PublicURL: cfg.ExtranetURL, ProxyHeader: cfg.ProxyHeader, Logger: e.log, Documents: s.documents})
+			Secret: s.secret, PublicURL: cfg.ExtranetURL, ProxyHeader: cfg.ProxyHeader, Logger: e.log, Documents: s.documents,
+			Viewers: s.viewers, Wishes: s.wishes, Employees: s.employees, Establishments: s.establishments, Plans: s.plans,
+			Budgets: s.budgets, Bookings: s.bookings, CalendarFeeds: s.calendarFeeds})
 		if err != nil {
 			return err
 		}
