@@ -13,8 +13,8 @@ func policyTable() string {
 	var b strings.Builder
 	b.WriteString("| record | action | " + strings.Join(ExtranetRoles, " | ") + " |\n|---|---|" +
 		strings.Repeat("---|", len(ExtranetRoles)) + "\n")
-	kinds := []string{RecordRequest, RecordWish, RecordBooking, RecordProposal, RecordEmployee, RecordExtranetUser}
-	actions := []Action{ActView, ActCreate, ActManagerDecide, ActArbitrate, ActWithdraw, ActDecide, ActManage}
+	kinds := []string{RecordRequest, RecordWish, RecordBooking, RecordProposal, RecordEmployee, RecordExtranetUser, RecordPlan, RecordEnvelope}
+	actions := []Action{ActView, ActCreate, ActManagerDecide, ActArbitrate, ActWithdraw, ActDecide, ActManage, ActEdit}
 	for _, k := range kinds {
 		for _, a := range actions {
 			var cells []string

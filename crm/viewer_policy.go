@@ -35,6 +35,7 @@ const (
 	ActWithdraw      Action = "withdraw"       // withdraw a wish before HR decides
 	ActDecide        Action = "decide"         // accept or decline a proposal
 	ActManage        Action = "manage"         // extranet users: departments, employee record
+	ActEdit          Action = "edit"           // a plan's lines, freezing and reopening; budget envelopes
 )
 
 // Scope is a set of relations between a user and a record; a rule holds
@@ -87,6 +88,10 @@ var Policy = []Rule{
 	{RoleHRAdmin, RecordEmployee, ActView, ScopeCompany},
 	{RoleHRAdmin, RecordExtranetUser, ActView, ScopeCompany},
 	{RoleHRAdmin, RecordExtranetUser, ActManage, ScopeCompany},
+	{RoleHRAdmin, RecordPlan, ActView, ScopeCompany},
+	{RoleHRAdmin, RecordPlan, ActEdit, ScopeCompany},
+	{RoleHRAdmin, RecordEnvelope, ActView, ScopeCompany},
+	{RoleHRAdmin, RecordEnvelope, ActEdit, ScopeCompany},
 
 	{RoleTrainingOfficer, RecordRequest, ActView, ScopeCompany},
 	{RoleTrainingOfficer, RecordRequest, ActCreate, ScopeCompany},
@@ -99,6 +104,10 @@ var Policy = []Rule{
 	{RoleTrainingOfficer, RecordProposal, ActView, ScopeCompany},
 	{RoleTrainingOfficer, RecordProposal, ActDecide, ScopeCompany},
 	{RoleTrainingOfficer, RecordEmployee, ActView, ScopeCompany},
+	{RoleTrainingOfficer, RecordPlan, ActView, ScopeCompany},
+	{RoleTrainingOfficer, RecordPlan, ActEdit, ScopeCompany},
+	{RoleTrainingOfficer, RecordEnvelope, ActView, ScopeCompany},
+	{RoleTrainingOfficer, RecordEnvelope, ActEdit, ScopeCompany},
 
 	{RoleManager, RecordRequest, ActView, managerSees},
 	{RoleManager, RecordRequest, ActCreate, ScopeAuthor}, // naming only employees they see
@@ -109,6 +118,10 @@ var Policy = []Rule{
 	{RoleManager, RecordBooking, ActView, managerSees},
 	{RoleManager, RecordProposal, ActView, managerSees},
 	{RoleManager, RecordEmployee, ActView, ScopeDepartments | ScopeSelf},
+	// Plan lines and envelopes of the manager's departments (read only);
+	// crm/viewer_plans.go turns the rule into the department filter.
+	{RoleManager, RecordPlan, ActView, ScopeDepartments},
+	{RoleManager, RecordEnvelope, ActView, ScopeDepartments},
 
 	{RoleEmployee, RecordRequest, ActView, ScopeSelf | ScopeAuthor},
 	{RoleEmployee, RecordWish, ActView, ScopeSelf | ScopeAuthor},

@@ -27,13 +27,19 @@ type Deps struct {
 	// Documents serves the documents shared with the user's company.
 	Documents *documents.Service
 
-	// The client's needs, proposals and sessions, read and changed only
-	// through their ...For methods with the viewer withViewer loads.
-	Viewers   *crm.Viewers
-	Requests  *crm.Requests
-	Proposals *crm.Proposals
-	Bookings  *crm.Bookings
-	Wishes    *crm.Wishes // the dashboard counts those awaiting the user
+	// The client's needs, proposals, sessions, individual requests, training
+	// plan, budgets and planning: read and changed only through the methods
+	// taking the crm.Viewer that withViewer loads.
+	Viewers        *crm.Viewers
+	Requests       *crm.Requests
+	Proposals      *crm.Proposals
+	Bookings       *crm.Bookings
+	Wishes         *crm.Wishes
+	Employees      *crm.Employees
+	Establishments *crm.Establishments // the company's departments, for the plan and budget forms
+	Plans          *crm.Plans
+	Budgets        *crm.Budgets
+	CalendarFeeds  *crm.CalendarFeeds
 }
 
 type handlers struct {
@@ -85,6 +91,33 @@ func New(d Deps) (*fiber.App, error) {
 	app.Get("/proposals/:id", in, h.withViewer, h.proposalShow)
 	app.Post("/proposals/:id/accept", in, h.withViewer, h.proposalAccept)
 	app.Post("/proposals/:id/decline", in, h.withViewer, h.proposalDecline)
+
+	// Individual requests, training plan, budgets and planning; each page
+	// loads the crm.Viewer (viewer.go) and is 404 outside its scope.
+	app.Get("/wishes", in, h.wishList)
+	app.Get("/wishes/new", in, h.wishForm)
+	app.Post("/wishes", in, h.wishSubmit)
+	app.Get("/wishes/:id<int>", in, h.wishShow)
+	app.Post("/wishes/:id<int>/move", in, h.wishMove)
+	app.Get("/plan", in, h.planShow)
+	app.Post("/plan", in, h.planCreate)
+	app.Get("/plan/:id<int>/diff", in, h.planDiff)
+	app.Get("/plan/:id<int>/lines/new", in, h.planLineForm)
+	app.Post("/plan/:id<int>/lines", in, h.planLineSave)
+	app.Post("/plan/:id<int>/freeze", in, h.planFreeze)
+	app.Post("/plan/:id<int>/reopen", in, h.planReopen)
+	app.Get("/plan/lines/:line<int>/edit", in, h.planLineForm)
+	app.Post("/plan/lines/:line<int>", in, h.planLineSave)
+	app.Post("/plan/lines/:line<int>/remove", in, h.planLineRemove)
+	app.Get("/budgets", in, h.budgetShow)
+	app.Get("/budgets.csv", in, h.budgetExport)
+	app.Post("/budgets/envelopes", in, h.budgetSave)
+	app.Post("/budgets/envelopes/:id<int>", in, h.budgetSave)
+	app.Get("/planning", in, h.planningShow)
+	app.Post("/planning/feed", in, h.planningFeedCreate)
+	app.Post("/planning/feed/revoke", in, h.planningFeedRevoke)
+	// The private calendar feed: no session, the token in the path is the key.
+	app.Get("/ics/:file", web.HidePath, h.planningFeed)
 
 	// Last: a path this app serves only by another method (POST /requests/1
 	// beside GET /requests/:id) is 404 like any unknown path, not 405.

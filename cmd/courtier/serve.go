@@ -7,7 +7,6 @@ import (
 	"net"
 	"time"
 
-	"github.com/courtier-crm/courtier/crm"
 	"github.com/courtier-crm/courtier/crm/backoffice"
 	"github.com/courtier-crm/courtier/extranet"
 	"github.com/courtier-crm/courtier/internal/auth"
@@ -92,8 +91,9 @@ func serve(cmd *cobra.Command, e *env, demo bool, only string) error {
 	if only != "backoffice" {
 		a, err := extranet.New(extranet.Deps{Auth: client, Clients: s.clients, Consultations: s.consultations, Mailer: s.sender, Ping: d.Ping,
 			Secret: s.secret, PublicURL: cfg.ExtranetURL, ProxyHeader: cfg.ProxyHeader, Logger: e.log, Documents: s.documents,
-			// The client's needs, proposals and sessions, through the viewer's scope.
-			Viewers: crm.NewViewers(d), Requests: s.requests, Proposals: s.proposals, Bookings: s.bookings, Wishes: crm.NewWishes(d, nil)})
+			// The client's needs, proposals, sessions, individual requests, plans and budgets, through the viewer's scope.
+			Viewers: s.viewers, Requests: s.requests, Proposals: s.proposals, Bookings: s.bookings, Wishes: s.wishes,
+			Employees: s.employees, Establishments: s.establishments, Plans: s.plans, Budgets: s.budgets, CalendarFeeds: s.calendarFeeds})
 		if err != nil {
 			return err
 		}

@@ -43,6 +43,12 @@ type services struct {
 	documents      *documents.Service
 	broker         *crm.Broker
 	paperwork      *crm.Paperwork
+	// The extranet's individual requests, plans, budgets and calendar feeds.
+	viewers       *crm.Viewers
+	wishes        *crm.Wishes
+	plans         *crm.Plans
+	budgets       *crm.Budgets
+	calendarFeeds *crm.CalendarFeeds
 }
 
 // openServices opens the database (migrating it) and builds the services.
@@ -102,6 +108,8 @@ func (e *env) buildServices(d *db.DB) (*services, error) {
 	s.paperwork = crm.NewPaperwork(crm.PaperworkDeps{Documents: s.documents, Blobs: blobs, Broker: s.broker, Clients: s.clients,
 		Establishments: s.establishments, Employees: s.employees, Courses: s.courses, Requests: s.requests,
 		Consultations: s.consultations, Proposals: s.proposals, Bookings: s.bookings})
+	s.viewers, s.wishes, s.plans, s.budgets = crm.NewViewers(d), crm.NewWishes(d, nil), crm.NewPlans(d), crm.NewBudgets(d)
+	s.calendarFeeds = crm.NewCalendarFeeds(d)
 	return s, nil
 }
 
