@@ -134,7 +134,8 @@ func (e *env) backofficeDeps(s *services, staff *auth.Service) backoffice.Deps {
 	return backoffice.Deps{Auth: staff, Audit: audit.NewLog(s.db), Clients: s.clients, Mailer: s.sender, Ping: s.db.Ping,
 		Contacts: s.contacts, Establishments: s.establishments, Employees: s.employees, Providers: s.providers,
 		Timeline: s.timeline, Tasks: s.tasks, Calls: s.calls, Mail: s.mail, Mailboxes: s.mailboxes, Blobs: s.blobs,
-		Documents: s.documents, Paperwork: s.paperwork, Broker: s.broker, Courses: s.courses, Search: s.searcher, Shortlists: s.shortlists,
+		Documents: s.documents, Paperwork: s.paperwork, Broker: s.broker, Plans: s.plans, Budgets: s.budgets,
+		Courses: s.courses, Search: s.searcher, Shortlists: s.shortlists,
 		Requests: s.requests, Consultations: s.consultations, Proposals: s.proposals, Bookings: s.bookings,
 		SyncMailbox: func(ctx context.Context, id int64) (string, error) {
 			r, err := s.syncer.SyncMailbox(ctx, id)

@@ -35,6 +35,8 @@ type Deps struct {
 	Proposals      *crm.Proposals
 	Bookings       *crm.Bookings
 	Paperwork      *crm.Paperwork
+	Plans          *crm.Plans   // clients' training plans (read)
+	Budgets        *crm.Budgets // clients' budget envelopes and figures (read)
 	Broker         *crm.Broker
 	Blobs          documents.Blobs
 	Documents      *documents.Service
@@ -185,6 +187,9 @@ func New(d Deps) (*fiber.App, error) {
 	api.Post("/bookings/:id/documents", h.apiBookingDocuments)
 	api.Get("/bookings/:id/certificates", h.apiBookingCertificates)
 	api.Post("/proposals/:id/documents", h.apiProposalDocument)
+	api.Get("/clients/:id/plans", h.apiPlans)
+	api.Get("/clients/:id/plans/:year", h.apiPlanYear)
+	api.Get("/clients/:id/budgets", h.apiBudgets)
 	api.Get("/clients/:id/document-style", h.apiDocumentStyleGet)
 	api.Put("/clients/:id/document-style", h.apiDocumentStylePut)
 	api.Get("/settings/broker", h.apiBrokerGet)
