@@ -1,6 +1,8 @@
 package web
 
 import (
+	"time"
+
 	"github.com/courtier-crm/courtier/internal/auth"
 	"github.com/courtier-crm/courtier/internal/i18n"
 	"github.com/gofiber/fiber/v2"
@@ -32,7 +34,10 @@ func NewPage(c *fiber.Ctx, titleKey string) *Page {
 		if i18n.Has(key) {
 			p.Flash = i18n.T(lang, key)
 		}
-		c.ClearCookie(flashCookie)
+		// Expired on the path it was set on: a deletion without a path
+		// would only reach the page's folder, and the message would stay.
+		c.Cookie(&fiber.Cookie{Name: flashCookie, Path: "/", Expires: time.Unix(0, 0), MaxAge: -1, HTTPOnly: true,
+			SameSite: fiber.CookieSameSiteLaxMode})
 	}
 	return p
 }
