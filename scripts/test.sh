@@ -75,6 +75,12 @@ if [ ${#pdf_need[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/n
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pdf_need[@]}" >/dev/null
 fi
 
+# --- Chromium (extranet/browsertest drives the extranet in headless Chromium) --
+if ! { test -x /usr/lib/chromium/chromium || command -v chromium >/dev/null; } && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	log "installing chromium (apt-get)"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+
 # --- Go ----------------------------------------------------------------------
 PKGS=("${@:-./...}")
 log "go vet ${PKGS[*]}"
