@@ -1,8 +1,8 @@
 package crm
 
 import (
-	"errors"
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
