@@ -220,8 +220,21 @@ func (s *Budgets) CreateFor(ctx context.Context, v Viewer, in EnvelopeInput) (En
 	return s.Create(v.context(ctx), v.ClientID, in)
 }
 
-// UpdateFor changes an envelope of v's company.
+// UpdateFor changes an envelope of v's company. An envelope v may not see
+// (another company's, another department's) is errs.ErrNotFound before the
+// role's right to edit is asked.
 func (s *Budgets) UpdateFor(ctx context.Context, v Viewer, id int64, in EnvelopeInput) (Envelope, error) {
+	depts, err := v.viewFilter(RecordEnvelope)
+	if err != nil {
+		return Envelope{}, err
+	}
+	cur, err := s.Get(ctx, v.ClientID, id)
+	if err != nil {
+		return Envelope{}, err
+	}
+	if !inDepartments(cur.DepartmentID, depts) {
+		return Envelope{}, fmt.Errorf("crm: envelope %d for user %d: %w", id, v.UserID, errs.ErrNotFound)
+	}
 	if err := v.editCheck(RecordEnvelope); err != nil {
 		return Envelope{}, err
 	}
