@@ -135,6 +135,9 @@ func (e *env) backofficeDeps(s *services, staff *auth.Service) backoffice.Deps {
 		Contacts: s.contacts, Establishments: s.establishments, Employees: s.employees, Providers: s.providers,
 		Timeline: s.timeline, Tasks: s.tasks, Calls: s.calls, Mail: s.mail, Mailboxes: s.mailboxes, Blobs: s.blobs,
 		Documents: s.documents, Paperwork: s.paperwork, Broker: s.broker, Plans: s.plans, Budgets: s.budgets,
+		// Staff invite client users: accounts of the extranet realm (its
+		// session settings do not matter here), their scopes, and the link.
+		ExtranetAuth: auth.New(s.db, auth.Extranet, auth.Options{}), Viewers: s.viewers, ExtranetURL: e.cfg.ExtranetURL,
 		Courses: s.courses, Search: s.searcher, Shortlists: s.shortlists,
 		Requests: s.requests, Consultations: s.consultations, Proposals: s.proposals, Bookings: s.bookings,
 		SyncMailbox: func(ctx context.Context, id int64) (string, error) {

@@ -104,6 +104,7 @@ func setup(t *testing.T, d *db.DB) fixture {
 		Mail: svc.mail, Mailboxes: svc.mailboxes, Blobs: blobs, Requests: svc.requests, Consultations: svc.consultations,
 		Proposals: svc.proposals, Bookings: svc.bookings, Documents: svc.docs, Broker: svc.broker, Paperwork: svc.paperwork,
 		Plans: crm.NewPlans(d), Budgets: crm.NewBudgets(d),
+		ExtranetAuth: auth.New(d, auth.Extranet, auth.Options{}), Viewers: crm.NewViewers(d), ExtranetURL: "http://ex.test",
 		SyncMailbox: func(ctx context.Context, id int64) (string, error) {
 			*synced = append(*synced, id)
 			return "INBOX: 3 new", nil

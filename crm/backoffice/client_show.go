@@ -2,6 +2,7 @@ package backoffice
 
 import (
 	"github.com/courtier-crm/courtier/crm"
+	"github.com/courtier-crm/courtier/internal/auth"
 	"github.com/courtier-crm/courtier/internal/web"
 	"github.com/gofiber/fiber/v2"
 )
@@ -24,6 +25,8 @@ type clientPageData struct {
 	Requests       []crm.Request
 	RequestTotal   int
 	Documents      documentsPanel
+	ExtranetUsers  []auth.User
+	ExtranetRoles  []string
 	Style          crm.DocumentStyle
 	StyleChoices   []variantChoice
 	panels
@@ -71,6 +74,12 @@ func (h *handlers) renderClient(c *fiber.Ctx, p *web.Page, id int64) error {
 		return err
 	}
 
+	if h.ExtranetAuth != nil {
+		if d.ExtranetUsers, err = h.ExtranetAuth.ListUsers(ctx, id); err != nil {
+			return err
+		}
+		d.ExtranetRoles = auth.Extranet.Roles
+	}
 	if d.Documents, err = h.loadDocumentsPanel(c, p.Lang, crm.Ref{Type: crm.RecordClient, ID: id}, id); err != nil {
 		return err
 	}

@@ -35,11 +35,16 @@ type Deps struct {
 	Proposals      *crm.Proposals
 	Bookings       *crm.Bookings
 	Paperwork      *crm.Paperwork
-	Plans          *crm.Plans   // clients' training plans (read)
-	Budgets        *crm.Budgets // clients' budget envelopes and figures (read)
-	Broker         *crm.Broker
-	Blobs          documents.Blobs
-	Documents      *documents.Service
+	Plans          *crm.Plans // clients' training plans (read)
+	// Client users are invited from the client page: the extranet realm,
+	// their scopes and the extranet's public URL for the e-mailed link.
+	ExtranetAuth *auth.Service
+	Viewers      *crm.Viewers
+	ExtranetURL  string
+	Budgets      *crm.Budgets // clients' budget envelopes and figures (read)
+	Broker       *crm.Broker
+	Blobs        documents.Blobs
+	Documents    *documents.Service
 	// SyncMailbox syncs one mailbox now and summarises what it did.
 	SyncMailbox func(ctx context.Context, id int64) (string, error)
 	Mailer      mailer.Sender
@@ -187,6 +192,8 @@ func New(d Deps) (*fiber.App, error) {
 	api.Post("/bookings/:id/documents", h.apiBookingDocuments)
 	api.Get("/bookings/:id/certificates", h.apiBookingCertificates)
 	api.Post("/proposals/:id/documents", h.apiProposalDocument)
+	api.Get("/clients/:id/extranet-users", h.apiExtranetUsers)
+	api.Post("/clients/:id/extranet-users", h.apiExtranetUserCreate)
 	api.Get("/clients/:id/plans", h.apiPlans)
 	api.Get("/clients/:id/plans/:year", h.apiPlanYear)
 	api.Get("/clients/:id/budgets", h.apiBudgets)
@@ -229,6 +236,7 @@ func New(d Deps) (*fiber.App, error) {
 	app.Post("/clients/:id/establishments/:eid", in, h.establishmentSave)
 	app.Post("/clients/:id/departments", in, h.departmentCreate)
 	app.Post("/clients/:id/document-style", in, h.clientDocumentStyle)
+	app.Post("/clients/:id/extranet-users", in, h.extranetUserCreate)
 	app.Post("/clients/:id/employees/import", in, h.employeeImport)
 	app.Post("/clients/:id/employees/rejects.csv", in, h.employeeRejects)
 
