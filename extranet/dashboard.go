@@ -1,10 +1,12 @@
 package extranet
 
 import (
+	"errors"
 	"slices"
 	"time"
 
 	"github.com/courtier-crm/courtier/crm"
+	"github.com/courtier-crm/courtier/internal/errs"
 	"github.com/courtier-crm/courtier/internal/i18n"
 	"github.com/courtier-crm/courtier/internal/web"
 	"github.com/gofiber/fiber/v2"
@@ -26,12 +28,15 @@ type dashboardData struct {
 	// The user's tasks: proposals they may decide, wishes awaiting their decision.
 	CanDecide      bool
 	WishesToDecide int
+	// The year's budget in total, for those who may see budgets (nil else).
+	Budget *budgetRow
+	Year   int
 }
 
 // dashboard shows the signed-in user's company as the user may see it:
 // its open needs as a tracker, the coming sessions, the proposals awaiting
-// a decision and what awaits the user. The budgets come in their slot
-// (block dashboard_budget of the template).
+// a decision, what awaits the user and, for those who may see budgets, the
+// year's budget gauge.
 func (h *handlers) dashboard(c *fiber.Ctx) error {
 	p := web.NewPage(c, "ex.dashboard.title")
 	p.Nav = "dashboard"
@@ -69,6 +74,19 @@ func (h *handlers) dashboard(c *fiber.Ctx) error {
 	}
 	if d.WishesToDecide, err = h.wishesToDecide(c, v); err != nil {
 		return err
+	}
+	d.Year = time.Now().In(i18n.Paris).Year()
+	if h.Budgets == nil { // an extranet without the budgets module
+		p.Data = d
+		return h.tpl.Render(c, "dashboard", p)
+	}
+	switch sum, err := h.Budgets.SummaryFor(ctx, v, d.Year); {
+	case errors.Is(err, errs.ErrNotFound): // the role sees no budget
+	case err != nil:
+		return err
+	case len(sum.Lines) > 0:
+		row := newBudgetRow(crm.BudgetLine{BudgetFigures: sum.Total})
+		d.Budget = &row
 	}
 	p.Data = d
 	return h.tpl.Render(c, "dashboard", p)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -87,7 +88,8 @@ func newPages2Fixture(t *testing.T, d *db.DB) *pages2Fixture {
 	f.app, err = extranet.New(extranet.Deps{Auth: s, Clients: clients, Mailer: &mailer.Recorder{}, Ping: d.Ping,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"),
 		PublicURL: "https://extranet.test", Viewers: f.viewers, Wishes: f.wishes, Employees: emps, Establishments: est,
-		Plans: f.plans, Budgets: f.budgets, Bookings: crm.NewBookings(d), CalendarFeeds: crm.NewCalendarFeeds(d)})
+		Plans: f.plans, Budgets: f.budgets, Bookings: crm.NewBookings(d), CalendarFeeds: crm.NewCalendarFeeds(d),
+		Requests: crm.NewRequests(d), Proposals: crm.NewProposals(d, nil)})
 	must(err)
 	return f
 }
@@ -283,6 +285,12 @@ func TestPlanAndBudgetPages(t *testing.T) {
 		}
 		if r := paul.Get("/budgets.csv?year=" + y); !strings.Contains(r.Body, "Ventes") || strings.Contains(r.Body, "OPCO") {
 			t.Errorf("manager's csv: %q", r.Body)
+		}
+		// The dashboard's gauge of the year, for those who see budgets only.
+		if y == strconv.Itoa(time.Now().Year()) {
+			if r := hr.Get("/"); !strings.Contains(r.Body, "Budget formation "+y) || !strings.Contains(r.Body, "<meter") {
+				t.Errorf("dashboard budget gauge: %.3000s", r.Body)
+			}
 		}
 
 		lea := f.login(t, "lea")
