@@ -159,6 +159,10 @@ func seedDemo(ctx context.Context, s *services) ([]login, error) {
 		if err := seedPaperwork(ctx, s, demoPaperworkSessions); err != nil {
 			return nil, err
 		}
+		// The extranet users' scopes, individual requests, training plan and budgets.
+		if err := seedExtranetDemo(ctx, s, seeded[:2]); err != nil {
+			return nil, err
+		}
 	}
 	var out []login
 	users, err := staff.ListUsers(ctx, 0)
@@ -184,7 +188,7 @@ func seedDemo(ctx context.Context, s *services) ([]login, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, login{App: "extranet", Email: u.Email, Name: u.Name + " (" + c.LegalName + ")", Role: u.Role})
+		out = append(out, login{App: "extranet", Email: u.Email, Name: u.Name + " (" + c.LegalName + ")" + demoScope(ctx, s, u), Role: u.Role})
 	}
 	return out, nil
 }

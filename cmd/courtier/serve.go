@@ -89,11 +89,7 @@ func serve(cmd *cobra.Command, e *env, demo bool, only string) error {
 		apps = append(apps, app{"back office", cfg.BackofficeAddr, cfg.BackofficeURL, a})
 	}
 	if only != "backoffice" {
-		a, err := extranet.New(extranet.Deps{Auth: client, Clients: s.clients, Consultations: s.consultations, Mailer: s.sender, Ping: d.Ping,
-			Secret: s.secret, PublicURL: cfg.ExtranetURL, ProxyHeader: cfg.ProxyHeader, Logger: e.log, Documents: s.documents,
-			// The client's needs, proposals, sessions, individual requests, plans and budgets, through the viewer's scope.
-			Viewers: s.viewers, Requests: s.requests, Proposals: s.proposals, Bookings: s.bookings, Wishes: s.wishes,
-			Employees: s.employees, Establishments: s.establishments, Plans: s.plans, Budgets: s.budgets, CalendarFeeds: s.calendarFeeds})
+		a, err := extranet.New(e.extranetDeps(s, client))
 		if err != nil {
 			return err
 		}
@@ -187,4 +183,13 @@ func newSender(e *env) (mailer.Sender, error) {
 	}
 	return mailer.NewSMTP(mailer.SMTPConfig{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUser, Password: c.SMTPPassword,
 		Security: c.SMTPSecurity, From: c.MailFrom})
+}
+
+// extranetDeps wires the extranet's services, as serve and the benchmarks use them.
+func (e *env) extranetDeps(s *services, client *auth.Service) extranet.Deps {
+	return extranet.Deps{Auth: client, Clients: s.clients, Consultations: s.consultations, Mailer: s.sender, Ping: s.db.Ping,
+		Secret: s.secret, PublicURL: e.cfg.ExtranetURL, ProxyHeader: e.cfg.ProxyHeader, Logger: e.log, Documents: s.documents,
+		// The client's needs, proposals, sessions, individual requests, plans and budgets, through the viewer's scope.
+		Viewers: s.viewers, Requests: s.requests, Proposals: s.proposals, Bookings: s.bookings, Wishes: s.wishes,
+		Employees: s.employees, Establishments: s.establishments, Plans: s.plans, Budgets: s.budgets, CalendarFeeds: s.calendarFeeds}
 }
