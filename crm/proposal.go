@@ -195,12 +195,30 @@ func loadProposals(ctx context.Context, q db.Querier, cond string, args ...any) 
 	if err := q.Select(ctx, &out, "SELECT "+proposalColumns+proposalFrom+" WHERE "+cond+" ORDER BY o.id", args...); err != nil {
 		return nil, fmt.Errorf("crm: load proposals: %w", err)
 	}
-	for i := range out {
-		if err := q.Select(ctx, &out[i].Lines, `SELECT l.id, l.consultation_id, k.provider_id, p.name AS provider_name,
+	// The lines of all of them, a few hundred proposals per query.
+	at := make(map[int64]int, len(out))
+	for i, p := range out {
+		at[p.ID] = i
+	}
+	for start := 0; start < len(out); start += 500 {
+		chunk := out[start:min(start+500, len(out))]
+		ids := make([]any, len(chunk))
+		for i, p := range chunk {
+			ids[i] = p.ID
+		}
+		var lines []struct {
+			ProposalID int64 `db:"proposal_id"`
+			ProposalLine
+		}
+		if err := q.Select(ctx, &lines, `SELECT l.proposal_id, l.id, l.consultation_id, k.provider_id, p.name AS provider_name,
 			k.course_id, l.label, l.cost_cents, l.client_price_cents FROM proposal_lines l
 			JOIN consultations k ON k.id = l.consultation_id JOIN providers p ON p.id = k.provider_id
-			WHERE l.proposal_id = ? ORDER BY l.position`, out[i].ID); err != nil {
-			return nil, fmt.Errorf("crm: load proposal %d lines: %w", out[i].ID, err)
+			WHERE l.proposal_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY l.proposal_id, l.position`, ids...); err != nil {
+			return nil, fmt.Errorf("crm: load proposal lines: %w", err)
+		}
+		for _, l := range lines {
+			i := at[l.ProposalID]
+			out[i].Lines = append(out[i].Lines, l.ProposalLine)
 		}
 	}
 	return out, nil

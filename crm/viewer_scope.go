@@ -9,6 +9,7 @@ import (
 
 	"github.com/courtier-crm/courtier/internal/db"
 	"github.com/courtier-crm/courtier/internal/errs"
+	"github.com/courtier-crm/courtier/internal/i18n"
 )
 
 // The scoped methods of the extranet: each takes the Viewer first and
@@ -197,6 +198,27 @@ func (s *Proposals) ListFor(ctx context.Context, v Viewer, requestID int64) ([]C
 	if err != nil {
 		return nil, err
 	}
+	out := make([]ClientProposal, len(list))
+	for i, p := range list {
+		out[i] = p.ForClient()
+	}
+	return out, nil
+}
+
+// AwaitingFor lists, soonest validity first and at most limit, the
+// proposals v may see that wait for the company's decision: sent and not
+// expired on the day of now (Paris).
+func (s *Proposals) AwaitingFor(ctx context.Context, v Viewer, now time.Time, limit int) ([]ClientProposal, error) {
+	p := now.In(i18n.Paris)
+	today := time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, time.UTC)
+	scope, args := v.scope(RecordProposal)
+	list, err := loadProposals(ctx, s.db, "o.id IN (SELECT o.id"+proposalFrom+" WHERE "+scope+
+		" AND o.status = ? AND o.valid_until >= ? ORDER BY o.valid_until, o.id LIMIT ?)",
+		append(args, ProposalSent, today, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(list, func(a, b Proposal) int { return a.ValidUntil.Compare(b.ValidUntil) })
 	out := make([]ClientProposal, len(list))
 	for i, p := range list {
 		out[i] = p.ForClient()

@@ -15,9 +15,10 @@ import (
 // The dashboard's bounds: how far ahead sessions are shown, and how many
 // needs and sessions at most.
 const (
-	upcomingDays      = 60
-	dashboardRequests = 20
-	dashboardSessions = 10
+	upcomingDays       = 60
+	dashboardRequests  = 20
+	dashboardSessions  = 10
+	dashboardProposals = 10
 )
 
 type dashboardData struct {
@@ -58,19 +59,17 @@ func (h *handlers) dashboard(c *fiber.Ctx) error {
 	if d.Sessions, err = h.upcomingSessions(c, v); err != nil {
 		return err
 	}
-	proposals, err := h.Proposals.ListFor(ctx, v, 0)
+	proposals, err := h.Proposals.AwaitingFor(ctx, v, time.Now(), dashboardProposals)
 	if err != nil {
 		return err
 	}
 	topics := map[int64]string{}
 	for _, pr := range proposals {
-		if pr.Status == crm.ProposalSent && !expired(pr) {
-			row, err := h.proposalRow(c, v, pr, topics)
-			if err != nil {
-				return err
-			}
-			d.Proposals = append(d.Proposals, row)
+		row, err := h.proposalRow(c, v, pr, topics)
+		if err != nil {
+			return err
 		}
+		d.Proposals = append(d.Proposals, row)
 	}
 	if d.WishesToDecide, err = h.wishesToDecide(c, v); err != nil {
 		return err
