@@ -88,25 +88,23 @@ func BenchmarkExtranetDashboard(b *testing.B) {
 	}
 }
 
-// TestExtranetLoad is the load test, run only with COURTIER_LOAD=1: on
-// each dialect, 64 sessions (hr_admin, manager and employee in turn, each
+// BenchmarkExtranetLoad is the load test (a benchmark, so that test runs
+// leave it out): on each dialect, 64 sessions (hr_admin, manager and employee in turn, each
 // its own login) load the dashboard of the benchmark company in a loop for
 // COURTIER_LOAD_SECONDS (default 15) over a real 127.0.0.1 listener, then
 // the same 64 connections hammer a bare Fiber handler for as long in the
 // same run; it prints requests/s, p50, p95 and p99 of both. The load
 // generator runs in the test process, beside the server.
-// Run: COURTIER_LOAD=1 go test -run ExtranetLoad -v -timeout 30m ./cmd/courtier/
-func TestExtranetLoad(t *testing.T) {
-	if os.Getenv("COURTIER_LOAD") != "1" {
-		t.Skip("set COURTIER_LOAD=1 to run the load test")
-	}
+// Run: scripts/load-extranet.sh, or
+// go test -run '^$' -bench ExtranetLoad -benchtime 1x -v -timeout 30m ./cmd/courtier/
+func BenchmarkExtranetLoad(b *testing.B) {
 	seconds := 15
 	if n, err := strconv.Atoi(os.Getenv("COURTIER_LOAD_SECONDS")); err == nil && n > 0 {
 		seconds = n
 	}
 	const sessions = 64
 	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
-		t.Run(string(dialect), func(t *testing.T) {
+		b.Run(string(dialect), func(t *testing.B) {
 			co := seedBenchCompany(t, dialect)
 			cookies := make([]string, sessions)
 			roles := make([]string, sessions)
@@ -163,7 +161,7 @@ type loadResult struct {
 // loadRun serves app on a 127.0.0.1 listener and has one goroutine per
 // cookie GET / in a loop for d (after a second of warm-up), each over its
 // own kept-alive connection.
-func loadRun(t *testing.T, app *fiber.App, cookies, roles []string, d time.Duration) loadResult {
+func loadRun(t testing.TB, app *fiber.App, cookies, roles []string, d time.Duration) loadResult {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
