@@ -28,7 +28,7 @@ func pdfText(t *testing.T, content []byte) string {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("pdftotext is required under CI (apt-get install poppler-utils): %v", err)
 		}
-		t.Skip("pdftotext not installed (poppler-utils): skipping")
+		t.Skip("pdftotext not installed (poppler-utils): skipping outside CI")
 	}
 	path := filepath.Join(t.TempDir(), "doc.pdf")
 	if err := os.WriteFile(path, content, 0o600); err != nil {

@@ -23,7 +23,7 @@ func tool(t testing.TB, name string) string {
 	if os.Getenv("CI") == "true" {
 		t.Fatalf("%s is required under CI (apt-get install poppler-utils qpdf): %v", name, err)
 	}
-	t.Skipf("%s not installed (poppler-utils, qpdf): skipping", name)
+	t.Skipf("%s not installed (poppler-utils, qpdf): skipping outside CI", name)
 	return ""
 }
 

@@ -52,7 +52,7 @@ func chromiumPath(t *testing.T) string {
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 	}
-	t.Skip(msg)
+	t.Skip(msg + " (skipped outside CI)")
 	return ""
 }
 
