@@ -263,6 +263,12 @@ func checkRequestRefs(ctx context.Context, q db.Querier, in RequestInput) error 
 
 // checkEmployees refuses ids that are not employees of the client.
 func checkEmployees(ctx context.Context, q db.Querier, clientID int64, ids []int64, field string) error {
+	return checkOfClient(ctx, q, "employees", clientID, ids, field)
+}
+
+// checkOfClient refuses ids that are not rows of table (a constant of the
+// code: employees, client_departments…) belonging to the client.
+func checkOfClient(ctx context.Context, q db.Querier, table string, clientID int64, ids []int64, field string) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -271,9 +277,9 @@ func checkEmployees(ctx context.Context, q db.Querier, clientID int64, ids []int
 		args = append(args, id)
 	}
 	var n int
-	if err := q.Get(ctx, &n, "SELECT COUNT(*) FROM employees WHERE client_id = ? AND id IN (?"+
+	if err := q.Get(ctx, &n, "SELECT COUNT(*) FROM "+table+" WHERE client_id = ? AND id IN (?"+
 		strings.Repeat(", ?", len(ids)-1)+")", args...); err != nil {
-		return fmt.Errorf("crm: check employees: %w", err)
+		return fmt.Errorf("crm: check %s: %w", table, err)
 	}
 	if n != len(ids) {
 		return errs.NewInvalid(field, "error.not_of_client")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/courtier-crm/courtier/internal/audit"
@@ -136,19 +135,8 @@ func assignUser(ctx context.Context, tx *db.Tx, clientID, userID int64, a Assign
 	if len(depts) > 0 && role != RoleManager {
 		return errs.NewInvalid("department_ids", "error.departments_managers_only")
 	}
-	if len(depts) > 0 {
-		args := []any{clientID}
-		for _, d := range depts {
-			args = append(args, d)
-		}
-		var n int
-		if err := tx.Get(ctx, &n, "SELECT COUNT(*) FROM client_departments WHERE client_id = ? AND id IN (?"+
-			strings.Repeat(", ?", len(depts)-1)+")", args...); err != nil {
-			return fmt.Errorf("crm: check departments: %w", err)
-		}
-		if n != len(depts) {
-			return errs.NewInvalid("department_ids", "error.not_of_client")
-		}
+	if err := checkOfClient(ctx, tx, "client_departments", clientID, depts, "department_ids"); err != nil {
+		return err
 	}
 	if a.EmployeeID != nil && *a.EmployeeID == 0 {
 		a.EmployeeID = nil
