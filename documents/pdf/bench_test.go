@@ -7,10 +7,10 @@ import (
 	"github.com/jung-kurt/gofpdf"
 )
 
-// Benchmarks: a convocation, the 40-trainee × 10-day attendance sheet, and
-// as the floor a bare gofpdf page with the same embedded fonts. FontParse
-// isolates what gofpdf spends reading the two TTFs, which it does again for
-// each document.
+// Benchmarks: a convocation, the 40-trainee × 10-day attendance sheet, a
+// one-page invoice, and as the floor a bare gofpdf page with the same
+// embedded fonts. FontParse isolates what gofpdf spends reading the two
+// TTFs, which it does again for each document.
 
 func BenchmarkConvocation(b *testing.B) {
 	doc := convocation(b, "fr", false)
@@ -26,6 +26,17 @@ func BenchmarkConvocation(b *testing.B) {
 func BenchmarkAttendance40x10(b *testing.B) {
 	doc := attendance(b, "fr", 40, 10)
 	l := Select(KindAttendance, "fr", nil)
+	for b.Loop() {
+		if err := l.Render(io.Discard, doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportMS(b)
+}
+
+func BenchmarkInvoice(b *testing.B) {
+	doc := invoice(b)
+	l := Select(KindInvoice, "fr", nil)
 	for b.Loop() {
 		if err := l.Render(io.Discard, doc); err != nil {
 			b.Fatal(err)

@@ -1,6 +1,7 @@
 // Package pdf renders the training documents of a brokerage — proposal,
 // training agreement, programme, convocation, attendance sheet, certificate
-// of completion and certificat de réalisation — in French or English.
+// of completion and certificat de réalisation — and the invoices and credit
+// notes, in French or English.
 //
 // Inputs are plain structs filled by the domain packages (crm, invoicing);
 // they serialise to JSON so the data a PDF was built from can be stored with
@@ -28,10 +29,11 @@ const (
 	KindAttendance  Kind = "attendance"  // feuille d'émargement, one per session
 	KindCertificate Kind = "certificate" // attestation de fin de formation, one per trainee
 	KindRealisation Kind = "realisation" // certificat de réalisation, one per trainee
+	KindInvoice     Kind = "invoice"     // facture or avoir, frozen by invoicing
 )
 
 // Document is one of the input structs of this package (Proposal, Agreement,
-// Programme, Convocation, AttendanceSheet, Certificate, Realisation), as a
+// Programme, Convocation, AttendanceSheet, Certificate, Realisation, Invoice), as a
 // value or a pointer. The set is closed: every document embeds a Frame.
 type Document interface {
 	Kind() Kind
@@ -62,6 +64,8 @@ func Decode(kind Kind, data []byte) (Document, error) {
 		doc = &Certificate{}
 	case KindRealisation:
 		doc = &Realisation{}
+	case KindInvoice:
+		doc = &Invoice{}
 	default:
 		return nil, fmt.Errorf("pdf: unknown document kind %q", kind)
 	}

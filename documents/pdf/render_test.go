@@ -220,7 +220,7 @@ func TestDeterministicAndSnapshot(t *testing.T) {
 			t.Errorf("%s: render from the JSON snapshot differs", doc.Kind())
 		}
 	}
-	if _, err := Decode("invoice", []byte("{}")); err == nil {
+	if _, err := Decode("nope", []byte("{}")); err == nil {
 		t.Error("unknown kind decoded")
 	}
 }
@@ -241,7 +241,7 @@ func TestBadInput(t *testing.T) {
 	if err := Select(KindAgreement, "fr", nil).Render(&bytes.Buffer{}, proposal(t, "fr")); err == nil {
 		t.Error("an agreement layout rendered a proposal")
 	}
-	if err := Select("invoice", "fr", nil).Render(&bytes.Buffer{}, proposal(t, "fr")); err == nil {
+	if err := Select("nope", "fr", nil).Render(&bytes.Buffer{}, proposal(t, "fr")); err == nil {
 		t.Error("unknown kind rendered")
 	}
 }

@@ -30,6 +30,7 @@ var layouts = map[Kind]map[string]layout{
 	KindAttendance:  {"": {draw: drawAttendance, landscape: true}},
 	KindCertificate: {"": {draw: drawCertificate}},
 	KindRealisation: {"": {draw: drawRealisation}},
+	KindInvoice:     {"": {draw: drawInvoice}},
 }
 
 // Layout is the layout chosen for a document: its kind, the variant (""
