@@ -65,10 +65,12 @@ if ! { command -v dovecot >/dev/null || test -x /usr/sbin/dovecot; } && [ "$(id 
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dovecot-imapd dovecot-core >/dev/null
 fi
 
-# --- PDF tools (the generated documents are checked with pdftotext and qpdf) --
+# --- PDF and XML tools (the generated documents are checked with pdftotext and
+# qpdf, the Factur-X XML with xmllint against its XSD) ------------------------
 pdf_need=()
 command -v pdftotext >/dev/null || pdf_need+=(poppler-utils)
 command -v qpdf >/dev/null || pdf_need+=(qpdf)
+command -v xmllint >/dev/null || pdf_need+=(libxml2-utils)
 test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || pdf_need+=(fonts-dejavu-core) # the store's PDF-text tests
 if [ ${#pdf_need[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 	log "installing ${pdf_need[*]} (apt-get)"
