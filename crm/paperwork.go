@@ -272,3 +272,14 @@ func (s *Paperwork) DocumentsOf(ctx context.Context, recordType string, id int64
 	}
 	return slices.DeleteFunc(page.Documents, func(d documents.Document) bool { return !d.Generated }), nil
 }
+
+// Frame is the frame of a client's documents (the broker's identity,
+// logos, colours, the client's language) with the broker's profile and the
+// client's layout overrides: invoicing frames its invoices with it.
+func (s *Paperwork) Frame(ctx context.Context, clientID int64) (pdf.Frame, BrokerProfile, map[pdf.Kind]string, error) {
+	st, err := s.styleFor(ctx, clientID)
+	if err != nil {
+		return pdf.Frame{}, BrokerProfile{}, nil, err
+	}
+	return st.frame, st.profile, st.overrides, nil
+}
