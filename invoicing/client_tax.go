@@ -41,6 +41,12 @@ func (c ClientTax) checkValid() bool {
 	return c.VATValid && c.CheckedNumber != "" && c.CheckedNumber == tax.NormalizeVAT(c.VATNumber)
 }
 
+// Territory is where the client is established, for the place of supply
+// (a French overseas department has its own code).
+func (c ClientTax) Territory() string {
+	return tax.ClientFacts{Country: c.Country, PostCode: c.PostCode}.Territory()
+}
+
 func (c *ClientTax) derive() {
 	status := tax.Business
 	switch {

@@ -36,28 +36,43 @@ type fixture struct {
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
+	return newFixtureIn(t, d, t.TempDir(), true)
+}
+
+// newFixtureIn builds the services on d with blobs in dir; setup also
+// records the staff user, the broker's profile and its seller profile
+// (a child process of the crash test reuses what its parent recorded).
+func newFixtureIn(t *testing.T, d *db.DB, dir string, setup bool) *fixture {
+	t.Helper()
 	f := &fixture{t: t, d: d, clients: crm.NewClients(d), ests: crm.NewEstablishments(d), rec: &mailer.Recorder{},
 		today: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
 	ctx := context.Background()
 	now := time.Now().UTC()
-	f.must(d.ExecReturning(ctx, &f.staffID, `INSERT INTO staff_users (email, name, role, created_at, updated_at)
-		VALUES ('compta@courtier.test', 'Anne Compta', 'admin', ?, ?) RETURNING id`, now, now))
+	if setup {
+		f.must(d.ExecReturning(ctx, &f.staffID, `INSERT INTO staff_users (email, name, role, created_at, updated_at)
+			VALUES ('compta@courtier.test', 'Anne Compta', 'admin', ?, ?) RETURNING id`, now, now))
+	} else {
+		f.must(d.Get(ctx, &f.staffID, `SELECT id FROM staff_users WHERE email = 'compta@courtier.test'`))
+	}
 	f.ctx = audit.WithActor(ctx, audit.Actor{Kind: audit.ActorStaff, ID: f.staffID, Label: "Anne Compta"})
-	blobs, err := documents.NewLocalBlobs(t.TempDir())
+	blobs, err := documents.NewLocalBlobs(dir)
 	f.must(err)
 	f.docs, err = documents.NewService(d, documents.Options{Blobs: blobs})
 	f.must(err)
 	broker := crm.NewBroker(d)
-	_, err = broker.SaveProfile(f.ctx, crm.BrokerProfile{LegalName: "Cœur Formation Conseil", LegalForm: "SAS",
-		Street: "12 rue de la Forêt", PostalCode: "75011", City: "Paris", SIRET: "73282932000074", RCS: "RCS Paris 732 829 320",
-		VATNumber: "FR44732829320", NDA: "11755555575", NDARegion: "Île-de-France", Email: "facturation@coeur-formation.fr"})
-	f.must(err)
 	mail := crm.NewMail(d, crm.MailConfig{Sender: f.rec, From: mailer.Address{Name: "Courtier", Address: "compta@courtier.test"}})
 	paperwork := crm.NewPaperwork(crm.PaperworkDeps{Documents: f.docs, Blobs: blobs, Broker: broker, Clients: f.clients,
 		Establishments: f.ests, Now: func() time.Time { return f.today }})
 	f.vies = &tax.FakeVIES{}
 	f.svc = New(d, Config{Documents: f.docs, Paperwork: paperwork, Clients: f.clients, Mail: mail, VIES: f.vies,
 		Now: func() time.Time { return f.today }})
+	if !setup {
+		return f
+	}
+	_, err = broker.SaveProfile(f.ctx, crm.BrokerProfile{LegalName: "Cœur Formation Conseil", LegalForm: "SAS",
+		Street: "12 rue de la Forêt", PostalCode: "75011", City: "Paris", SIRET: "73282932000074", RCS: "RCS Paris 732 829 320",
+		VATNumber: "FR44732829320", NDA: "11755555575", NDARegion: "Île-de-France", Email: "facturation@coeur-formation.fr"})
+	f.must(err)
 	_, err = f.svc.SaveSellerProfile(f.ctx, SellerProfile{ValidFrom: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
 		VATScheme: "NORMAL", ShareCapital: 1000000, IBAN: "FR7630006000011234567890189", BIC: "AGRIFRPP",
 		BankName: "Crédit Agricole", PaymentTermsDays: 30, InvoiceFormat: "F{YYYY}-{NNNNNN}", CreditFormat: "AV{YYYY}-{NNNNNN}"})
@@ -141,7 +156,11 @@ func (f *fixture) pdfText(inv Invoice) string {
 	f.t.Helper()
 	content := f.pdfBytes(inv)
 	bin := tool(f.t, "pdftotext", "poppler-utils")
-	path := filepath.Join(f.t.TempDir(), "invoice.pdf")
+	dir := os.Getenv("COURTIER_INVOICE_ARTEFACTS") // to look at the PDFs the tests issue
+	if dir == "" {
+		dir = f.t.TempDir()
+	}
+	path := filepath.Join(dir, strings.ReplaceAll(f.t.Name(), "/", "_")+"-"+*inv.Number+".pdf")
 	f.must(os.WriteFile(path, content, 0o600))
 	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
 	f.must(err)

@@ -117,12 +117,14 @@ func (s *Service) prepare(ctx context.Context, tx *db.Tx, id int64, opt IssueOpt
 	if !opt.Date.IsZero() {
 		p.date = day(opt.Date)
 	}
-	var last *time.Time
-	if err := tx.Get(ctx, &last, `SELECT MAX(issue_date) FROM invoices WHERE series = ? AND year = ? AND status = 'issued'`,
-		p.series, p.date.Year()); err != nil {
+	// The index on issued dates serves this; MAX() would lose the column
+	// type on SQLite.
+	var last []time.Time
+	if err := tx.Select(ctx, &last, `SELECT issue_date FROM invoices WHERE series = ? AND year = ? AND status = 'issued'
+		ORDER BY issue_date DESC LIMIT 1`, p.series, p.date.Year()); err != nil {
 		return prepared{}, fmt.Errorf("invoicing: last date of series: %w", err)
 	}
-	if last != nil && p.date.Before(*last) {
+	if len(last) > 0 && p.date.Before(last[0]) {
 		return prepared{}, errs.NewInvalid("date", "error.issue_date_before_last")
 	}
 	if p.seller, err = sellerOn(ctx, tx, p.date); err != nil {
@@ -141,6 +143,7 @@ func (s *Service) prepare(ctx context.Context, tx *db.Tx, id int64, opt IssueOpt
 		return prepared{}, err
 	}
 	f.Buyer, f.Regime = client, ct.Regime
+	country := ct.Territory()
 	f.ClientAux = fmt.Sprintf("C%06d", inv.ClientID)
 	var plan *PayerPlan
 	if inv.Payer == PayerOPCO {
@@ -152,7 +155,7 @@ func (s *Service) prepare(ctx context.Context, tx *db.Tx, id int64, opt IssueOpt
 		// The OPCO is invoiced; the client is the company it pays for.
 		f.OnBehalfOf = &client
 		f.Buyer = pl.party()
-		f.Regime = tax.FRB2B
+		f.Regime, country = tax.FRB2B, "FR"
 		f.ClientAux = pl.auxAccount()
 	} else if inv.BookingID != nil {
 		pl, err := loadPayerPlan(ctx, tx, *inv.BookingID)
@@ -179,7 +182,8 @@ func (s *Service) prepare(ctx context.Context, tx *db.Tx, id int64, opt IssueOpt
 	amounts := make([]tax.Amount, 0, len(inv.Lines))
 	bad := &errs.Invalid{}
 	for i, l := range inv.Lines {
-		d, err := tax.Decide(tax.Input{Seller: seller, Regime: f.Regime, Kind: l.ServiceKind, SupplyDate: supply, EventCountry: l.EventCountry})
+		d, err := tax.Decide(tax.Input{Seller: seller, Regime: f.Regime, Kind: l.ServiceKind, SupplyDate: supply, EventCountry: l.EventCountry,
+			ClientCountry: country})
 		if err != nil {
 			bad.Add(fmt.Sprintf("lines.%d.service_kind", i), "error.tax_undecided")
 			continue

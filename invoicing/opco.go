@@ -76,7 +76,8 @@ func (p *PayerPlan) normalize() error {
 	if p.Address == "" || p.City == "" {
 		bad.Add("opco_address", "error.billing_address_required")
 	}
-	if p.OPCOSIREN != "" && len(p.OPCOSIREN) != 9 {
+	if len(p.OPCOSIREN) != 9 {
+		// The OPCO is the buyer of its invoice: a business whose SIREN is mandatory.
 		bad.Add("opco_siren", "error.siren_invalid")
 	}
 	if p.Agreed <= 0 {

@@ -16,13 +16,13 @@ func (s *Service) Preview(ctx context.Context, id int64) (Invoice, error) {
 	if err != nil || inv.Issued() {
 		return inv, err
 	}
-	regime := tax.FRB2B
+	regime, country := tax.FRB2B, "FR"
 	if inv.Payer == PayerClient {
 		ct, err := s.ClientTax(ctx, inv.ClientID)
 		if err != nil {
 			return Invoice{}, err
 		}
-		regime = ct.Regime
+		regime, country = ct.Regime, ct.Territory()
 	}
 	inv.Regime = string(regime)
 	seller, err := sellerOn(ctx, s.db, s.today())
@@ -36,7 +36,7 @@ func (s *Service) Preview(ctx context.Context, id int64) (Invoice, error) {
 	amounts := make([]tax.Amount, 0, len(inv.Lines))
 	for i, l := range inv.Lines {
 		d, err := tax.Decide(tax.Input{Seller: seller.Seller(), Regime: regime, Kind: l.ServiceKind, SupplyDate: supply,
-			EventCountry: l.EventCountry})
+			EventCountry: l.EventCountry, ClientCountry: country})
 		if err != nil {
 			inv.Lines[i].TaxRule = "undecided"
 			continue

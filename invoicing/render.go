@@ -12,18 +12,25 @@ import (
 
 // unitNames are the printed units; unitCodes their UN/ECE rec. 20 codes.
 var (
-	unitNames = map[string][2]string{"unit": {"unité", "unit"}, "day": {"jour", "day"}, "half_day": {"demi-journée", "half-day"},
-		"hour": {"heure", "hour"}, "trainee": {"stagiaire", "trainee"}, "session": {"session", "session"}, "package": {"forfait", "package"}}
+	unitNames = map[string][4]string{"unit": {"unité", "unit", "unités", "units"}, "day": {"jour", "day", "jours", "days"},
+		"half_day": {"demi-journée", "half-day", "demi-journées", "half-days"}, "hour": {"heure", "hour", "heures", "hours"},
+		"trainee": {"stagiaire", "trainee", "stagiaires", "trainees"}, "session": {"session", "session", "sessions", "sessions"},
+		"package": {"forfait", "package", "forfaits", "packages"}}
 	unitCodes = map[string]string{"unit": "C62", "day": "DAY", "half_day": "C62", "hour": "HUR", "trainee": "C62",
 		"session": "C62", "package": "C62"}
 )
 
-func unitName(unit, lang string) string {
-	n := unitNames[unit]
+// unitName is the printed unit, plural from 2 (French: from 2 as well, as
+// « 1,5 jour » stays singular).
+func unitName(unit, lang string, qtyMilli int64) string {
+	i := 0
 	if lang == "en" {
-		return n[1]
+		i = 1
 	}
-	return n[0]
+	if qtyMilli >= 2000 {
+		i += 2
+	}
+	return unitNames[unit][i]
 }
 
 // document is the PDF's content, every amount signed as it prints.
@@ -70,7 +77,7 @@ func (s *Service) document(p prepared, number string, sign int64) pdf.Invoice {
 	doc.DueDate = p.due
 	doc.Lines, doc.OutOfBase = nil, nil
 	for _, l := range p.lines {
-		pl := pdf.InvoiceLine{Designation: l.Label, Detail: l.Detail, Quantity: l.QuantityMilli, Unit: unitName(l.Unit, inv.Lang),
+		pl := pdf.InvoiceLine{Designation: l.Label, Detail: l.Detail, Quantity: l.QuantityMilli, Unit: unitName(l.Unit, inv.Lang, l.QuantityMilli),
 			UnitPrice: sign * l.UnitPrice, Discount: sign * l.Discount, Net: sign * l.Net, RateBP: l.RateBP, Category: l.Category}
 		if l.OutOfBase {
 			doc.OutOfBase = append(doc.OutOfBase, pl)

@@ -201,11 +201,12 @@ func (s *Service) SaveSellerProfile(ctx context.Context, p SellerProfile) (Selle
 		return SellerProfile{}, err
 	}
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
-		var last *time.Time
-		if err := tx.Get(ctx, &last, `SELECT MAX(issue_date) FROM invoices WHERE status = 'issued'`); err != nil {
+		var last []time.Time
+		if err := tx.Select(ctx, &last, `SELECT issue_date FROM invoices WHERE status = 'issued'
+			ORDER BY issue_date DESC LIMIT 1`); err != nil {
 			return fmt.Errorf("invoicing: last issue date: %w", err)
 		}
-		if last != nil && !p.ValidFrom.After(*last) {
+		if len(last) > 0 && !p.ValidFrom.After(last[0]) {
 			return errs.NewInvalid("valid_from", "error.seller_profile_after_last_invoice")
 		}
 		by := staffOf(ctx)
