@@ -16,13 +16,13 @@ import (
 
 // regimeCase is a client of one regime and what its invoice must say.
 type regimeCase struct {
-	name     string
-	spec     clientSpec
-	regime   tax.Regime
-	facturX  bool
-	want     []string // in the PDF text
-	wantNot  []string // never in it
-	vat      int64    // on 2 × 1 250,00 € of training
+	name    string
+	spec    clientSpec
+	regime  tax.Regime
+	facturX bool
+	want    []string // in the PDF text
+	wantNot []string // never in it
+	vat     int64    // on 2 × 1 250,00 € of training
 }
 
 func regimeCases() []regimeCase {
