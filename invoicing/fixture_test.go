@@ -15,6 +15,7 @@ import (
 	"github.com/courtier-crm/courtier/internal/audit"
 	"github.com/courtier-crm/courtier/internal/db"
 	"github.com/courtier-crm/courtier/internal/mailer"
+	"github.com/courtier-crm/courtier/invoicing/facturx"
 	"github.com/courtier-crm/courtier/invoicing/tax"
 )
 
@@ -189,4 +190,24 @@ func tool(t *testing.T, name, pkg string) string {
 		t.Skipf("%s not installed (%s): skipping outside CI only", name, pkg)
 	}
 	return bin
+}
+
+// eInvoice extracts the Factur-X XML of an issued document and checks it:
+// the schema (xmllint), the totals rules, and the hash recorded at issue.
+func (f *fixture) eInvoice(inv Invoice) []byte {
+	f.t.Helper()
+	xml, err := facturx.Extract(f.pdfBytes(inv))
+	f.must(err)
+	f.must(facturx.CheckXML(xml))
+	if sha(xml) != inv.XMLSHA256 {
+		f.t.Errorf("%s: the embedded XML is not the one recorded at issue", *inv.Number)
+	}
+	path := filepath.Join(f.t.TempDir(), "factur-x.xml")
+	f.must(os.WriteFile(path, xml, 0o600))
+	out, err := exec.Command(tool(f.t, "xmllint", "libxml2-utils"), "--noout", "--schema",
+		"facturx/testdata/factur-x-en16931-xsd/Factur-X_EN16931.xsd", path).CombinedOutput()
+	if err != nil {
+		f.t.Fatalf("%s: the e-invoice does not validate: %v\n%s", *inv.Number, err, out)
+	}
+	return xml
 }

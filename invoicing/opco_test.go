@@ -74,6 +74,10 @@ func TestOPCOSubrogationSplitsTheSale(t *testing.T) {
 		if opco.VAT != 30000 || opco.Gross != 180000 || cl.VAT != 26000 {
 			t.Fatalf("each invoice has its own VAT: %d/%d, %d", opco.VAT, opco.Gross, cl.VAT)
 		}
+		f.eInvoice(cl)
+		if xml := f.eInvoice(opco); !strings.Contains(string(xml), "EP-2026-778") {
+			t.Error("the OPCO e-invoice lacks the file number")
+		}
 		text := f.pdfText(opco)
 		for _, w := range []string{"OPCO EP", "EP-2026-778", "Subrogation", "Boulangeries Françaises SAS", "Léa Roux", "14 h"} {
 			if !strings.Contains(text, w) {
