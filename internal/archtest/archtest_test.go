@@ -23,6 +23,9 @@ var rules = []struct {
 	{"crm", []string{"crm/backoffice"}, []string{"invoicing", "crm/backoffice", "extranet", "internal/web", "cmd/"}, "the CRM domain knows nothing of HTTP or invoicing"},
 	{"documents", nil, []string{"crm", "invoicing", "internal/web", "crm/backoffice", "extranet", "cmd/"}, "the document store is below the domain"},
 	{"invoicing", nil, []string{"crm/backoffice", "extranet", "internal/web", "cmd/"}, "invoicing is domain code, not web code"},
+	{"invoicing/tax", nil, []string{"crm", "documents", "invoicing/facturx", "invoicing/fec", "internal/db", "internal/web", "extranet", "cmd/"}, "the tax rules are pure: facts in, decision out"},
+	{"invoicing/facturx", nil, []string{"crm", "documents", "invoicing/tax", "invoicing/fec", "internal/db", "internal/web", "extranet", "cmd/"}, "the e-invoice format takes plain structs"},
+	{"invoicing/fec", nil, []string{"crm", "documents", "invoicing/tax", "invoicing/facturx", "internal/db", "internal/web", "extranet", "cmd/"}, "the FEC format takes plain structs"},
 	{"internal/", nil, []string{"crm", "documents", "invoicing", "extranet", "cmd/"}, "plumbing imports no domain or app package"},
 	{"migrations", nil, []string{"internal/", "crm", "documents", "invoicing", "extranet", "cmd/"}, "migrations are plain SQL and their runner"},
 }
