@@ -262,17 +262,23 @@ func spendingByRequest(ctx context.Context, q db.Querier, clientID int64) ([]req
 	return out, nil
 }
 
-// consumedByRequest is what the client has consumed, per request: until
-// invoicing lands, the agreed price (excluding VAT) of every session done.
-// Invoicing will replace it by the amounts invoiced; it is the one place
-// that says what "consumed" is.
+// consumedByRequest is what the client has consumed, per request: what
+// was invoiced for each booking, excluding VAT, whoever paid it (the
+// client or its OPCO) and less credit notes; a session done but not yet
+// invoiced counts at its agreed price. It is the one place that says what
+// "consumed" is. It reads the invoices table that invoicing writes (crm
+// does not import invoicing: a read of issued, frozen rows is enough).
 func consumedByRequest(ctx context.Context, q db.Querier, clientID int64) (map[int64]int64, error) {
 	var rows []struct {
 		RequestID int64 `db:"request_id"`
 		Cents     int64 `db:"cents"`
 	}
-	if err := q.Select(ctx, &rows, `SELECT b.request_id, CAST(SUM(b.price_cents) AS BIGINT) AS cents FROM bookings b
-		JOIN requests r ON r.id = b.request_id WHERE r.client_id = ? AND b.status = 'done' GROUP BY b.request_id`, clientID); err != nil {
+	if err := q.Select(ctx, &rows, `SELECT b.request_id, CAST(SUM(CASE WHEN inv.n > 0 THEN inv.cents
+			WHEN b.status = 'done' THEN b.price_cents ELSE 0 END) AS BIGINT) AS cents
+		FROM bookings b JOIN requests r ON r.id = b.request_id
+		LEFT JOIN (SELECT booking_id, COUNT(*) AS n, SUM(net_cents + out_of_base_cents) AS cents FROM invoices
+			WHERE client_id = ? AND status = 'issued' AND booking_id IS NOT NULL GROUP BY booking_id) inv ON inv.booking_id = b.id
+		WHERE r.client_id = ? GROUP BY b.request_id`, clientID, clientID); err != nil {
 		return nil, fmt.Errorf("crm: consumed budget of client %d: %w", clientID, err)
 	}
 	out := make(map[int64]int64, len(rows))

@@ -159,7 +159,7 @@ func TestBudgets(t *testing.T) {
 			PeriodFrom: autumn}, 180000, 210000)
 		first := int64(100000)
 		f.session(t, elec, &first, true)
-		f.session(t, elec, nil, false)
+		second := f.session(t, elec, nil, false)
 		// Excel (plan line, Administration): 1,500 € accepted, not booked yet.
 		excel := f.accepted(t, RequestInput{ClientID: acme, Topic: "Excel avancé", PeriodFrom: autumn}, 120000, 150000)
 		must(f.plans.LinkRequest(ctx, acme, lines["Excel avancé"].ID, excel.RequestID))
@@ -222,6 +222,26 @@ func TestBudgets(t *testing.T) {
 			p.Total.CommittedCents != 40000 {
 			t.Errorf("Perrin's summary: %+v", p)
 		}
+		// Once invoiced, a session counts at what was invoiced: a deposit of
+		// 300 € on the booked session moves it from committed to consumed, and
+		// the done session invoiced 950 € (after a credit note) counts 950 €.
+		invoice := func(bookingID, net int64, number string) {
+			t.Helper()
+			_, err := d.Exec(ctx, `INSERT INTO invoices (client_id, kind, purpose, status, series, year, seq, number, booking_id,
+				issue_date, due_date, net_cents, gross_cents, due_cents, created_at, updated_at)
+				VALUES (?, ?, 'standard', 'issued', ?, 2026, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, acme,
+				map[bool]string{true: "credit_note", false: "invoice"}[net < 0], map[bool]string{true: "credit_note", false: "invoice"}[net < 0],
+				len(number), number, bookingID, autumn, autumn, net, net, net, autumn, autumn)
+			must(err)
+		}
+		invoice(second.ID, 30000, "F1")
+		var firstBooking int64
+		must(d.Get(ctx, &firstBooking, `SELECT id FROM bookings WHERE request_id = ? AND status = 'done'`, elec.RequestID))
+		invoice(firstBooking, 100000, "F22")
+		invoice(firstBooking, -5000, "AV1")
+		if m, _ := f.budgets.Summary(ctx, acme, 2026, []int64{f.maint.ID}); m.Total.ConsumedCents != 125000 || m.Total.CommittedCents != 85000 {
+			t.Errorf("Maintenance once invoiced: %+v", m.Total)
+		}
 		if _, err := f.budgets.Summary(ctx, 999999, 2026, nil); !errors.Is(err, errs.ErrNotFound) {
 			t.Errorf("summary of an unknown client: %v", err)
 		}
@@ -245,8 +265,8 @@ func TestBudgets(t *testing.T) {
 			"2026;Toute l'entreprise;OPCO;Hors enveloppe;0,00;0,00;0,00;600,00;-600,00\r\n" +
 			"2026;Toute l'entreprise;Abondement CPF;Hors enveloppe;0,00;800,00;0,00;0,00;0,00\r\n" +
 			"2026;Administration;Entreprise;'=1+1;2000,00;1500,00;1500,00;0,00;500,00\r\n" +
-			"2026;Maintenance;OPCO;OPCO maintenance;3000,00;2400,00;1100,00;1000,00;900,00\r\n" +
-			"2026;Total;;;10000,00;4700,00;3500,00;1600,00;4900,00\r\n"
+			"2026;Maintenance;OPCO;OPCO maintenance;3000,00;2400,00;850,00;1250,00;900,00\r\n" +
+			"2026;Total;;;10000,00;4700,00;3250,00;1850,00;4900,00\r\n"
 		if buf.String() != wantCSV {
 			t.Errorf("csv:\n%q\nwant\n%q", buf.String(), wantCSV)
 		}
