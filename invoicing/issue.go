@@ -266,6 +266,9 @@ func checkBuyer(b Party, r tax.Regime, inv Invoice) error {
 	if r == tax.FRPublic && inv.Payer == PayerClient && b.SIRET == "" {
 		bad.Add("buyer_siret", "error.public_siret_required")
 	}
+	if r == tax.FRPublic && b.EngagementRequired && inv.PurchaseOrder == "" {
+		bad.Add("purchase_order", "error.engagement_number_required")
+	}
 	return bad.OrNil()
 }
 

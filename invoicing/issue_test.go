@@ -202,6 +202,15 @@ func TestFailedIssueLeavesTheDraft(t *testing.T) {
 		if last != 0 {
 			t.Fatalf("a failed issue used number %d", last)
 		}
+		// A public buyer whose directory entry demands an engagement number.
+		mairie := f.client(clientSpec{name: "Mairie de Lyon", siren: "542107651", siret: "54210765100011", public: true})
+		_, err = d.Exec(f.ctx, `UPDATE clients SET chorus_engagement_required = TRUE WHERE id = ?`, mairie)
+		f.must(err)
+		noPO, err := f.svc.CreateDraft(f.ctx, DraftInput{ClientID: mairie, Lines: []LineInput{training(1000)}})
+		f.must(err)
+		if _, err = f.svc.Issue(f.ctx, noPO.ID, IssueOptions{}); !errors.As(err, &inv) || inv.Fields["purchase_order"] == "" {
+			t.Fatalf("public buyer without engagement number: %v", err)
+		}
 		// Numbers follow dates: an issue dated before the last one is refused.
 		ok := f.client(clientSpec{name: "Boulangeries Françaises SAS", siren: "552100554"})
 		f.issue(f.draft(ok, training(1000)).ID)

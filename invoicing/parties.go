@@ -24,6 +24,9 @@ type Party struct {
 	VATNumber   string `json:"vat_number,omitempty"`
 	Email       string `json:"email,omitempty"`
 	ServiceCode string `json:"service_code,omitempty"` // Chorus Pro code service
+	// EngagementRequired: the public buyer's directory entry demands an
+	// engagement number (its purchase order), else Chorus Pro rejects.
+	EngagementRequired bool `json:"-"`
 }
 
 func (p Party) address() string {
@@ -65,6 +68,7 @@ func clientParty(ctx context.Context, q db.Querier, clientID int64) (Party, erro
 		VATNumber   string `db:"vat_number"`
 		Email       string `db:"billing_email"`
 		ServiceCode string `db:"chorus_service_code"`
+		Engagement  bool   `db:"chorus_engagement_required"`
 		SIRET       string `db:"siret"`
 		Line1       string `db:"address_line1"`
 		Line2       string `db:"address_line2"`
@@ -72,7 +76,7 @@ func clientParty(ctx context.Context, q db.Querier, clientID int64) (Party, erro
 		City        string `db:"city"`
 		EstCountry  string `db:"est_country"`
 	}
-	err := q.Get(ctx, &row, `SELECT c.legal_name, c.siren, c.country, c.vat_number, c.billing_email, c.chorus_service_code,
+	err := q.Get(ctx, &row, `SELECT c.legal_name, c.siren, c.country, c.vat_number, c.billing_email, c.chorus_service_code, c.chorus_engagement_required,
 		COALESCE(e.siret, '') AS siret, COALESCE(e.address_line1, '') AS address_line1,
 		COALESCE(e.address_line2, '') AS address_line2, COALESCE(e.postal_code, '') AS postal_code,
 		COALESCE(e.city, '') AS city, COALESCE(e.country, c.country) AS est_country
@@ -84,7 +88,7 @@ func clientParty(ctx context.Context, q db.Querier, clientID int64) (Party, erro
 	}
 	return Party{Name: row.Name, Line1: row.Line1, Line2: row.Line2, PostCode: row.PostCode, City: row.City,
 		Country: or(row.EstCountry, or(row.Country, "FR")), SIREN: row.SIREN, SIRET: row.SIRET,
-		VATNumber: row.VATNumber, Email: row.Email, ServiceCode: row.ServiceCode}, nil
+		VATNumber: row.VATNumber, Email: row.Email, ServiceCode: row.ServiceCode, EngagementRequired: row.Engagement}, nil
 }
 
 // sellerParty is the broker as seller, from its profile.
