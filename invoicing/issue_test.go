@@ -312,3 +312,33 @@ func TestCheckFindsNoGapAndAlteredPDFs(t *testing.T) {
 		}
 	})
 }
+
+func TestClientsSeeOnlyTheirIssuedDocuments(t *testing.T) {
+	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		acme := f.client(clientSpec{name: "Boulangeries Françaises SAS", siren: "552100554"})
+		other := f.client(clientSpec{name: "Mairie de Lyon", siren: "542107651", siret: "54210765100011", public: true})
+		issued := f.issue(f.draft(acme, training(1000)).ID)
+		draft := f.draft(acme, training(2000))
+		theirs := f.issue(f.draft(other, training(3000)).ID)
+		list, total, err := f.svc.ClientInvoices(f.ctx, acme, Filter{})
+		f.must(err)
+		if total != 1 || list[0].ID != issued.ID {
+			t.Fatalf("acme sees %d documents: %+v", total, list)
+		}
+		for _, id := range []int64{draft.ID, theirs.ID, 999999} {
+			if _, err := f.svc.GetForClient(f.ctx, acme, id); !errors.Is(err, errs.ErrNotFound) {
+				t.Errorf("acme reads document %d: %v", id, err)
+			}
+			if _, _, err := f.svc.ClientPDF(f.ctx, acme, id); !errors.Is(err, errs.ErrNotFound) {
+				t.Errorf("acme downloads document %d: %v", id, err)
+			}
+		}
+		r, name, err := f.svc.ClientPDF(f.ctx, acme, issued.ID)
+		f.must(err)
+		r.Close()
+		if name != *issued.Number+".pdf" {
+			t.Fatalf("file name %s", name)
+		}
+	})
+}
